@@ -1,0 +1,300 @@
+//! Edit commands: every change to a flow is a `Command`; `apply` performs it and returns its inverse.
+
+use crate::flow::{Flow, Pos, Step, StepConfig, StepId};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// One change to a flow. Applying a command returns the command that undoes it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Command {
+    /// Insert steps (with their children) before `at.index` among `at.parent`'s children.
+    Insert { at: Pos, steps: Vec<Step> },
+    /// Remove steps (with their children). Steps under another removed step are removed with it.
+    Remove { ids: Vec<StepId> },
+    /// Move steps (with their children), in document order, to a position given in terms of the
+    /// document before the move.
+    Move { ids: Vec<StepId>, to: Pos },
+    /// Replace the inputs, produced variables and error handling of a step.
+    Configure { id: StepId, config: StepConfig },
+    /// Bind a step to a connection reference (by logical name) or unbind it.
+    SetReference {
+        id: StepId,
+        reference: Option<String>,
+    },
+    /// Enable or disable steps.
+    SetEnabled { ids: Vec<StepId>, enabled: bool },
+    /// Rename a variable everywhere: where steps produce it and where inputs use it.
+    RenameVariable { from: String, to: String },
+    /// Rename the flow.
+    RenameFlow { name: String },
+    /// Several commands as one (one gesture = one undo step).
+    Batch(Vec<Command>),
+}
+
+/// Why a command could not be applied. The flow is unchanged when `apply` returns one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CommandError {
+    UnknownStep(StepId),
+    UnknownParent(StepId),
+    UnknownSubflow(usize),
+    IndexOutOfRange { index: usize, len: usize },
+    MoveIntoItself(StepId),
+    DuplicateId(StepId),
+    InvalidName(String),
+}
+
+impl fmt::Display for CommandError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CommandError::UnknownStep(id) => write!(f, "no step with id {id}"),
+            CommandError::UnknownParent(id) => {
+                write!(f, "no block step with id {id} to insert into")
+            }
+            CommandError::UnknownSubflow(i) => write!(f, "no subflow number {}", i + 1),
+            CommandError::IndexOutOfRange { index, len } => {
+                write!(f, "position {index} is past the end ({len} steps)")
+            }
+            CommandError::MoveIntoItself(id) => write!(f, "step {id} cannot be moved into itself"),
+            CommandError::DuplicateId(id) => {
+                write!(f, "a step with id {id} is already in the flow")
+            }
+            CommandError::InvalidName(n) => write!(f, "\"{n}\" is not a valid variable name"),
+        }
+    }
+}
+
+impl std::error::Error for CommandError {}
+
+/// Is `name` a valid variable name (letters, digits, underscore; not starting with a digit)?
+pub fn is_variable_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    matches!(chars.next(), Some(c) if c.is_alphabetic() || c == '_')
+        && chars.all(|c| c.is_alphanumeric() || c == '_')
+        && name.len() <= 100
+}
+
+/// Apply `cmd` to `flow`; on success return the inverse command. On error the flow is unchanged.
+pub fn apply(flow: &mut Flow, cmd: Command) -> Result<Command, CommandError> {
+    match cmd {
+        Command::Insert { at, steps } => insert(flow, at, steps),
+        Command::Remove { ids } => match outermost(flow, &ids)?.as_slice() {
+            [one] => remove_one(flow, *one),
+            // Several go through a batch so undo restores them in reverse order, each at its index.
+            many => apply_batch(
+                flow,
+                many.iter()
+                    .map(|id| Command::Remove { ids: vec![*id] })
+                    .collect(),
+            ),
+        },
+        Command::Move { ids, to } => move_steps(flow, ids, to),
+        Command::Configure { id, config } => {
+            let step = flow.step_mut(id).ok_or(CommandError::UnknownStep(id))?;
+            for var in config.outputs.values() {
+                if !is_variable_name(var) {
+                    return Err(CommandError::InvalidName(var.clone()));
+                }
+            }
+            let old = step.config();
+            step.inputs = config.inputs;
+            step.outputs = config.outputs;
+            step.on_error = config.on_error;
+            Ok(Command::Configure { id, config: old })
+        }
+        Command::SetReference { id, reference } => {
+            let step = flow.step_mut(id).ok_or(CommandError::UnknownStep(id))?;
+            let old = std::mem::replace(&mut step.reference, reference);
+            Ok(Command::SetReference { id, reference: old })
+        }
+        Command::SetEnabled { ids, enabled } => {
+            for id in &ids {
+                flow.step(*id).ok_or(CommandError::UnknownStep(*id))?;
+            }
+            let mut inverse = Vec::new();
+            for id in ids {
+                let step = flow.step_mut(id).expect("checked above");
+                inverse.push(Command::SetEnabled {
+                    ids: vec![id],
+                    enabled: step.enabled,
+                });
+                step.enabled = enabled;
+            }
+            Ok(Command::Batch(inverse))
+        }
+        Command::RenameVariable { from, to } => rename_variable(flow, &from, &to),
+        Command::RenameFlow { name } => {
+            let old = std::mem::replace(&mut flow.name, name);
+            Ok(Command::RenameFlow { name: old })
+        }
+        Command::Batch(cmds) => apply_batch(flow, cmds),
+    }
+}
+
+fn apply_batch(flow: &mut Flow, cmds: Vec<Command>) -> Result<Command, CommandError> {
+    let mut done: Vec<Command> = Vec::with_capacity(cmds.len());
+    for c in cmds {
+        match apply(flow, c) {
+            Ok(inv) => done.push(inv),
+            Err(e) => {
+                // Roll back what this batch already did so a failed command changes nothing.
+                for inv in done.into_iter().rev() {
+                    apply(flow, inv).expect("the inverse of an applied command applies");
+                }
+                return Err(e);
+            }
+        }
+    }
+    done.reverse();
+    Ok(Command::Batch(done))
+}
+
+fn insert(flow: &mut Flow, at: Pos, steps: Vec<Step>) -> Result<Command, CommandError> {
+    if at.subflow >= flow.subflows.len() {
+        return Err(CommandError::UnknownSubflow(at.subflow));
+    }
+    // Ids must stay unique in the document (paste gives fresh ids; undo restores the same ones).
+    let mut seen = std::collections::HashSet::new();
+    fn ids(s: &Step, out: &mut Vec<StepId>) {
+        out.push(s.id);
+        s.children.iter().for_each(|c| ids(c, out));
+    }
+    let mut new_ids = Vec::new();
+    steps.iter().for_each(|s| ids(s, &mut new_ids));
+    for id in &new_ids {
+        if !seen.insert(*id) || flow.step(*id).is_some() {
+            return Err(CommandError::DuplicateId(*id));
+        }
+    }
+    let siblings = flow
+        .siblings_mut(at.subflow, at.parent)
+        .ok_or(CommandError::UnknownParent(at.parent.unwrap_or_default()))?;
+    if at.index > siblings.len() {
+        return Err(CommandError::IndexOutOfRange {
+            index: at.index,
+            len: siblings.len(),
+        });
+    }
+    let inserted: Vec<StepId> = steps.iter().map(|s| s.id).collect();
+    siblings.splice(at.index..at.index, steps);
+    Ok(Command::Remove { ids: inserted })
+}
+
+fn remove_one(flow: &mut Flow, id: StepId) -> Result<Command, CommandError> {
+    let pos = flow.locate(id).ok_or(CommandError::UnknownStep(id))?;
+    let siblings = flow.siblings_mut(pos.subflow, pos.parent).expect("located");
+    let step = siblings.remove(pos.index);
+    Ok(Command::Insert {
+        at: pos,
+        steps: vec![step],
+    })
+}
+
+/// The given ids that are not under another given id, in document order; errors on an unknown id.
+fn outermost(flow: &Flow, ids: &[StepId]) -> Result<Vec<StepId>, CommandError> {
+    for id in ids {
+        if flow.step(*id).is_none() {
+            return Err(CommandError::UnknownStep(*id));
+        }
+    }
+    let set: std::collections::HashSet<StepId> = ids.iter().copied().collect();
+    fn walk(steps: &[Step], set: &std::collections::HashSet<StepId>, out: &mut Vec<StepId>) {
+        for s in steps {
+            if set.contains(&s.id) {
+                out.push(s.id);
+            } else {
+                walk(&s.children, set, out);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for sub in &flow.subflows {
+        walk(&sub.steps, &set, &mut out);
+    }
+    Ok(out)
+}
+
+fn move_steps(flow: &mut Flow, ids: Vec<StepId>, to: Pos) -> Result<Command, CommandError> {
+    let ids = outermost(flow, &ids)?;
+    if to.subflow >= flow.subflows.len() {
+        return Err(CommandError::UnknownSubflow(to.subflow));
+    }
+    if let Some(parent) = to.parent {
+        if flow.step(parent).is_none() {
+            return Err(CommandError::UnknownParent(parent));
+        }
+        if let Some(id) = ids.iter().find(|id| flow.is_within(parent, **id)) {
+            return Err(CommandError::MoveIntoItself(*id));
+        }
+    }
+    let len = flow.siblings(to.subflow, to.parent).map_or(0, Vec::len);
+    if to.index > len {
+        return Err(CommandError::IndexOutOfRange {
+            index: to.index,
+            len,
+        });
+    }
+    // Moved steps that sit before the target among the same siblings shift the target left.
+    let shift = ids
+        .iter()
+        .filter_map(|id| flow.locate(*id))
+        .filter(|p| p.subflow == to.subflow && p.parent == to.parent && p.index < to.index)
+        .count();
+    let removed = apply(flow, Command::Remove { ids: ids.clone() })?;
+    let mut steps = Vec::with_capacity(ids.len());
+    for id in &ids {
+        // Collect the removed steps back from the inverse, in document order.
+        steps.push(take_from_inverse(&removed, *id).expect("removed step is in the inverse"));
+    }
+    let at = Pos {
+        index: to.index - shift,
+        ..to
+    };
+    match insert(flow, at, steps) {
+        Ok(inv_insert) => Ok(Command::Batch(vec![inv_insert, removed])),
+        Err(e) => {
+            apply(flow, removed).expect("restoring removed steps applies");
+            Err(e)
+        }
+    }
+}
+
+fn take_from_inverse(inv: &Command, id: StepId) -> Option<Step> {
+    match inv {
+        Command::Insert { steps, .. } => steps.iter().find(|s| s.id == id).cloned(),
+        Command::Batch(cmds) => cmds.iter().find_map(|c| take_from_inverse(c, id)),
+        _ => None,
+    }
+}
+
+fn rename_variable(flow: &mut Flow, from: &str, to: &str) -> Result<Command, CommandError> {
+    if !is_variable_name(to) {
+        return Err(CommandError::InvalidName(to.to_string()));
+    }
+    let mut inverse = Vec::new();
+    let ids: Vec<StepId> = flow.walk().into_iter().map(|(_, s)| s.id).collect();
+    for id in ids {
+        let step = flow.step_mut(id).expect("walked");
+        let mut config = step.config();
+        let mut changed = false;
+        for var in config.outputs.values_mut() {
+            if var == from {
+                *var = to.to_string();
+                changed = true;
+            }
+        }
+        for text in config.inputs.values_mut() {
+            let renamed = crate::expr::rename(text, from, to);
+            if renamed != *text {
+                *text = renamed;
+                changed = true;
+            }
+        }
+        if changed {
+            let old = step.config();
+            step.inputs = config.inputs;
+            step.outputs = config.outputs;
+            inverse.push(Command::Configure { id, config: old });
+        }
+    }
+    Ok(Command::Batch(inverse))
+}

@@ -1,0 +1,16 @@
+//! Plugboard's model: the flow document, the action catalog, edit commands with undo, the flow
+//! checker and the flow codecs. Pure Rust, shared by the designer (wasm) and the proxy.
+
+pub mod catalog;
+pub mod command;
+pub mod expr;
+pub mod flow;
+pub mod history;
+pub mod library;
+pub mod rows;
+pub mod summary;
+
+pub use catalog::{ActionDef, Catalog, Category, Output, Param, ParamType, Shape, Visibility};
+pub use command::{apply, Command, CommandError};
+pub use flow::{Flow, OnError, Pos, Step, StepConfig, StepId, Subflow};
+pub use history::Editor;
