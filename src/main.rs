@@ -1,1 +1,18 @@
-fn main() {}
+//! Plugboard designer entry point: mount the app.
+
+mod app;
+mod canvas;
+mod dialog;
+mod drag;
+mod errors;
+mod flows;
+mod icons;
+mod keys;
+mod library;
+mod side;
+mod state;
+
+fn main() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(app::App);
+}

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Set up what is missing and run every test: cargo tests of all crates, then the Playwright suite
+# in Debian's Chromium against the release build served by the proxy.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+ensure_build_tools
+ensure_test_tools
+cd "$ROOT"
+log "cargo tests (all crates)"
+cargo test -q --workspace
+build_designer
+build_proxy
+log "browser tests (Playwright, Chromium)"
+cd "$ROOT/tests/e2e"
+npx playwright test

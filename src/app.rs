@@ -1,0 +1,76 @@
+//! The designer's shell: header (undo, redo), the three panes, the dialog and the drag ghost.
+
+use crate::canvas::FlowPane;
+use crate::dialog::ActionDialog;
+use crate::drag::{self, DragGhost};
+use crate::flows::{self, Flows};
+use crate::icons::Icon;
+use crate::library::ActionsPane;
+use crate::side::SidePane;
+use crate::state::Designer;
+use leptos::prelude::*;
+use plugboard_model::library::standard_catalog;
+
+#[component]
+pub fn App() -> impl IntoView {
+    let (flow, index) = flows::restore();
+    let d = Designer::new(flow, standard_catalog());
+    provide_context(d);
+    let flows = Flows::new(index);
+    provide_context(flows);
+    drag::install();
+    crate::keys::install();
+
+    // Autosave every change (debounced); the first run only records the restored flow.
+    Effect::new(move |prev: Option<()>| {
+        d.editor.track();
+        if prev.is_some() {
+            flows.schedule_save(d);
+        } else {
+            flows.save_now(&d);
+        }
+    });
+    // Status messages fade after a while.
+    Effect::new(move |_| {
+        if d.status.get().is_some() {
+            let shown = d.status.get_untracked();
+            set_timeout(
+                move || {
+                    if d.status.get_untracked() == shown {
+                        d.status.set(None);
+                    }
+                },
+                std::time::Duration::from_secs(6),
+            );
+        }
+    });
+
+    let can_undo = move || d.editor.with(|e| e.undo_label().map(str::to_string));
+    let can_redo = move || d.editor.with(|e| e.redo_label().map(str::to_string));
+
+    view! {
+        <div class="app" class:is-dragging=move || d.drag.with(|g| g.as_ref().is_some_and(|g| g.active))>
+            <header class="topbar">
+                <div class="brand"><span class="logo" aria-hidden="true"></span>"Plugboard"</div>
+                <div class="toolbar" role="toolbar" aria-label="Edit">
+                    <button type="button" class="tool" aria-label="Undo" aria-disabled=move || can_undo().is_none().to_string()
+                        title=move || can_undo().map_or("Nothing to undo".into(), |l| format!("Undo {l} (Ctrl+Z)"))
+                        on:click=move |_| d.undo()><Icon name="undo" /><span>"Undo"</span></button>
+                    <button type="button" class="tool" aria-label="Redo" aria-disabled=move || can_redo().is_none().to_string()
+                        title=move || can_redo().map_or("Nothing to redo".into(), |l| format!("Redo {l} (Ctrl+Y)"))
+                        on:click=move |_| d.redo()><Icon name="redo" /><span>"Redo"</span></button>
+                </div>
+            </header>
+            <main class="panes">
+                <ActionsPane />
+                <FlowPane />
+                <SidePane />
+            </main>
+            <div class="status" role="status" aria-live="polite">
+                {move || d.status.get().map(|s| view! { <div class="toast">{s}</div> })}
+            </div>
+            <ActionDialog />
+            <DragGhost />
+        </div>
+    }
+}

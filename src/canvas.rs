@@ -1,0 +1,232 @@
+//! The "Flow" pane: numbered lines of the shown subflow, drawn virtually (only the lines in view
+//! exist in the DOM), with selection, drag sources and the drop insertion line.
+
+use crate::drag;
+use crate::icons::Icon;
+use crate::state::{use_designer, DialogTarget, DragSource};
+use leptos::ev;
+use leptos::html;
+use leptos::prelude::*;
+use plugboard_model::flow::StepId;
+use plugboard_model::rows::{drop_depth, RowKind};
+use plugboard_model::summary::summary;
+
+/// Height of one line in pixels (the CSS uses the same value).
+pub const ROW_HEIGHT: f64 = 36.0;
+/// Indentation per block level in pixels.
+const INDENT: f64 = 24.0;
+/// Lines drawn above and below the visible ones so fast scrolling does not show blanks.
+const OVERSCAN: usize = 10;
+
+/// Everything one drawn line shows; a line is redrawn only when this changes.
+#[derive(Clone, PartialEq, Eq, Hash)]
+struct LineView {
+    id: StepId,
+    end: bool,
+    line: usize,
+    depth: u16,
+    name: String,
+    summary: String,
+    icon: String,
+    enabled: bool,
+    selected: bool,
+    error: bool,
+    total: usize,
+}
+
+#[component]
+pub fn FlowPane() -> impl IntoView {
+    let d = use_designer();
+    let scroll_top = RwSignal::new(0.0f64);
+    let view_height = RwSignal::new(900.0f64);
+    let scroller = NodeRef::<html::Div>::new();
+
+    let measure = move || {
+        if let Some(el) = scroller.get_untracked() {
+            view_height.set(el.client_height() as f64);
+            scroll_top.set(el.scroll_top() as f64);
+        }
+    };
+    Effect::new(move |_| {
+        if scroller.get().is_some() {
+            measure();
+        }
+    });
+    let resize = window_event_listener(ev::resize, move |_| measure());
+    on_cleanup(move || resize.remove());
+
+    // Keep the cursor line in view when asked (keyboard moves, Errors panel clicks).
+    Effect::new(move |_| {
+        d.reveal.track();
+        let Some(id) = d.cursor() else { return };
+        let (Some(line), Some(el)) = (d.line_of(id), scroller.get_untracked()) else {
+            return;
+        };
+        let top = line as f64 * ROW_HEIGHT;
+        let st = el.scroll_top() as f64;
+        let h = el.client_height() as f64;
+        if top < st {
+            el.set_scroll_top(top as i32);
+        } else if top + ROW_HEIGHT > st + h {
+            el.set_scroll_top((top + ROW_HEIGHT - h) as i32);
+        }
+        measure();
+    });
+
+    let problems = crate::errors::use_problems();
+    let visible = Memo::new(move |_| {
+        let st = scroll_top.get();
+        let vh = view_height.get();
+        let selection = d.selection.get();
+        let errors = problems.with(|p| p.iter().map(|p| p.step).collect::<std::collections::HashSet<_>>());
+        d.rows.with(|rows| {
+            let total = rows.len();
+            let first = ((st / ROW_HEIGHT).floor() as usize).saturating_sub(OVERSCAN);
+            let last = (((st + vh) / ROW_HEIGHT).ceil() as usize + OVERSCAN).min(total);
+            d.editor.with(|e| {
+                d.catalog.with_value(|cat| {
+                    (first.min(last)..last)
+                        .filter_map(|i| {
+                            let row = rows[i];
+                            let step = e.flow.step(row.id)?;
+                            let def = cat.get(&step.action);
+                            let end = row.kind == RowKind::End;
+                            Some(LineView {
+                                id: row.id,
+                                end,
+                                line: i,
+                                depth: row.depth,
+                                name: if end {
+                                    "End".into()
+                                } else {
+                                    def.map_or_else(|| format!("Unknown action {}", step.action), |d| d.name.clone())
+                                },
+                                summary: if end { String::new() } else { summary(step, def) },
+                                icon: def
+                                    .and_then(|d| cat.categories.iter().find(|c| c.name == d.category))
+                                    .map_or_else(|| "unknown".into(), |c| c.icon.clone()),
+                                enabled: step.enabled,
+                                selected: selection.contains(&row.id),
+                                error: !end && errors.contains(&row.id),
+                                total,
+                            })
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+        })
+    });
+
+    let total_height = move || format!("{}px", d.rows.with(Vec::len) as f64 * ROW_HEIGHT);
+    let insertion = move || {
+        d.drag.with(|g| {
+            let g = g.as_ref().filter(|g| g.active)?;
+            let gap = g.gap?;
+            let depth = d.rows.with(|r| drop_depth(r, gap));
+            Some((gap as f64 * ROW_HEIGHT, depth as f64 * INDENT))
+        })
+    };
+
+    view! {
+        <section class="pane flow-pane" aria-label="Flow">
+            <crate::flows::FlowHeader />
+            <div
+                id="flow-scroller"
+                class="flow-scroller"
+                class:dragging=move || d.drag.with(|g| g.as_ref().is_some_and(|g| g.active))
+                node_ref=scroller
+                tabindex="0"
+                aria-label="Flow steps"
+                on:scroll=move |_| measure()
+                on:keydown=move |ev| crate::keys::on_canvas_key(&d, ev)
+            >
+                <Show when=move || d.rows.with(Vec::is_empty)>
+                    <div class="empty-flow">
+                        <p class="empty-title">"This flow has no actions yet"</p>
+                        <p>"Drag an action here from the Actions pane, or double-click it."</p>
+                    </div>
+                </Show>
+                <ul id="flow-lines" class="lines" role="list" aria-label="Steps" style:height=total_height>
+                    <For
+                        each=move || visible.get()
+                        key=|l| l.clone()
+                        children=move |l: LineView| line_view(l)
+                    />
+                </ul>
+                {move || insertion().map(|(top, left)| view! {
+                    <div class="insertion-line" aria-hidden="true"
+                        style:top=format!("{}px", top - 1.0)
+                        style:left=format!("{}px", left + 52.0) />
+                })}
+            </div>
+        </section>
+    }
+}
+
+/// One drawn line.
+fn line_view(l: LineView) -> impl IntoView {
+    let d = use_designer();
+    let id = l.id;
+    let on_pointer = move |ev: ev::PointerEvent| {
+        if ev.button() != 0 {
+            return;
+        }
+        if ev.shift_key() {
+            d.select_range(id);
+            return;
+        }
+        if ev.ctrl_key() || ev.meta_key() {
+            d.toggle(id);
+            return;
+        }
+        if !d.selection.with_untracked(|s| s.contains(&id)) {
+            d.selection.set(vec![id]);
+            d.anchor.set(Some(id));
+        }
+        let ids = d.selected_in_order();
+        let n = ids.len();
+        let label = if n == 1 {
+            d.editor.with_untracked(|e| {
+                e.flow
+                    .step(id)
+                    .and_then(|s| d.catalog.with_value(|c| c.get(&s.action).map(|a| a.name.clone())))
+                    .unwrap_or_default()
+            })
+        } else {
+            format!("{n} actions")
+        };
+        drag::begin(&ev, DragSource::Steps { ids }, label);
+    };
+    let on_dbl = move |_| {
+        d.select_only(id);
+        d.dialog.set(Some(DialogTarget::Existing { id }));
+    };
+    let top = format!("{}px", l.line as f64 * ROW_HEIGHT);
+    let indent = format!("{}px", l.depth as f64 * INDENT);
+    let number = (l.line + 1).to_string();
+    let posinset = number.clone();
+    view! {
+        <li
+            class="line"
+            class:selected=l.selected
+            class:disabled=!l.enabled
+            class:end=l.end
+            class:has-error=l.error
+            style:top=top
+            aria-setsize=l.total.to_string()
+            aria-posinset=posinset
+            aria-current=if l.selected { Some("true") } else { None }
+            on:pointerdown=on_pointer
+            on:dblclick=on_dbl
+        >
+            <span class="num">{number}</span>
+            <span class="body" style:padding-left=indent>
+                {(!l.end).then(|| view! { <Icon name=l.icon.clone() class="cat-icon" /> })}
+                <span class="name">{l.name.clone()}</span>
+                {(!l.summary.is_empty()).then(|| view! { <span class="summary">{l.summary.clone()}</span> })}
+                {(!l.enabled).then(|| view! { <span class="badge">"Disabled"</span> })}
+                {l.error.then(|| view! { <span class="line-error" title="This action has errors: see the Errors panel"><Icon name="error" /></span> })}
+            </span>
+        </li>
+    }
+}

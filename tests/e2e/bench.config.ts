@@ -1,0 +1,10 @@
+// Benchmarks in Chromium (not tests: they print figures and assert no timings).
+import { defineConfig } from '@playwright/test';
+import base from './playwright.config';
+
+export default defineConfig({
+  ...base,
+  testDir: './bench',
+  workers: 1,
+  timeout: 300_000,
+});

@@ -1,0 +1,95 @@
+// Designer benchmarks in Chromium: open large flows until the steps are drawn and interactive,
+// and one edit (insert, move, undo) at 10,000 steps from input to the next paint.
+// Prints each figure beside its target and the Node-RED reference from DESIGN.md.
+import { test, type Page } from '@playwright/test';
+import { generateFlow } from './flows';
+
+const rows: string[][] = [];
+function report(measure: string, value: string, target: string, reference: string) {
+  rows.push([measure, value, target, reference]);
+}
+
+test.afterAll(() => {
+  const widths = [0, 1, 2, 3].map((i) => Math.max(...[['measure', 'Plugboard', 'target', 'reference'], ...rows].map((r) => r[i].length)));
+  const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i])).join(' | ');
+  console.log('\n' + line(['measure', 'Plugboard', 'target', 'reference']));
+  console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
+  for (const r of rows) console.log(line(r));
+});
+
+/** Load `flow` as the browser's saved flow, then time from navigation start to drawn + interactive. */
+async function openFlow(page: Page, flow: any, steps: number): Promise<number> {
+  const index = { current: flow.id, flows: [{ id: flow.id, name: flow.name }] };
+  await page.addInitScript(([f, ix, n]) => {
+    if (!sessionStorage.getItem('seeded')) {
+      localStorage.clear();
+      localStorage.setItem('plugboard.index.v1', ix as string);
+      localStorage.setItem(`plugboard.flow.${JSON.parse(f as string).id}`, f as string);
+      sessionStorage.setItem('seeded', '1');
+    }
+    const want = `${n} actions`;
+    const poll = () => {
+      const count = document.querySelector('.step-count')?.textContent;
+      if (count === want && document.querySelector('#flow-lines .line')) {
+        // Drawn: wait for the frame that shows it.
+        requestAnimationFrame(() => setTimeout(() => { (window as any).__ready = performance.now(); }, 0));
+      } else {
+        requestAnimationFrame(poll);
+      }
+    };
+    requestAnimationFrame(poll);
+  }, [JSON.stringify(flow), JSON.stringify(index), steps]);
+  await page.goto('/');
+  await page.waitForFunction(() => (window as any).__ready !== undefined, null, { timeout: 120_000 });
+  return page.evaluate(() => (window as any).__ready as number);
+}
+
+/** Run `act` in the page and time until the next paint after the DOM changed. */
+async function editToPaint(page: Page, act: string): Promise<number> {
+  return page.evaluate(async (code) => {
+    const t0 = performance.now();
+    new Function(code)();
+    await new Promise<void>((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+    return performance.now() - t0;
+  }, act);
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+for (const [n, target, reference] of [[1000, '≤ 500 ms', 'Node-RED 2,800 ms'], [5000, '≤ 1,000 ms', 'Node-RED 11,100 ms'], [10000, '≤ 2,000 ms', 'Node-RED —']] as const) {
+  test(`open a ${n}-step flow`, async ({ browser }) => {
+    const times: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      times.push(await openFlow(page, generateFlow(n), n));
+      await context.close();
+    }
+    report(`open ${n.toLocaleString('en')} steps (median of 3)`, `${median(times).toFixed(0)} ms`, target, reference);
+  });
+}
+
+test('one edit at 10,000 steps: insert, move, undo', async ({ browser }) => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await openFlow(page, generateFlow(10000), 10000);
+  await page.locator('#flow-lines .line').first().click();
+  const key = (k: string, extra = '') =>
+    `document.getElementById('flow-scroller').dispatchEvent(new KeyboardEvent('keydown', {key: '${k}', bubbles: true${extra}}))`;
+  const clip = JSON.stringify(JSON.stringify({ schema: 1, id: '00000000-0000-4000-8000-000000000001', name: 'Clipboard', subflows: [{ name: 'Main', steps: [{ id: '00000000-0000-4000-8000-000000000002', action: 'flow.comment', inputs: { comment: 'pasted' } }] }] }));
+  const paste = `const dt = new DataTransfer(); dt.setData('text/plain', ${clip}); document.getElementById('flow-scroller').dispatchEvent(new ClipboardEvent('paste', {clipboardData: dt, bubbles: true}))`;
+  const undo = `window.dispatchEvent(new KeyboardEvent('keydown', {key: 'z', ctrlKey: true, bubbles: true}))`;
+  const inserts: number[] = [], moves: number[] = [], undos: number[] = [];
+  for (let i = 0; i < 7; i++) {
+    inserts.push(await editToPaint(page, paste));
+    moves.push(await editToPaint(page, key('ArrowDown', ', altKey: true')));
+    undos.push(await editToPaint(page, undo));
+  }
+  report('insert at 10,000 steps (median of 7)', `${median(inserts).toFixed(1)} ms`, '≤ 16 ms', '—');
+  report('move at 10,000 steps (median of 7)', `${median(moves).toFixed(1)} ms`, '≤ 16 ms', '—');
+  report('undo at 10,000 steps (median of 7)', `${median(undos).toFixed(1)} ms`, '≤ 16 ms', '—');
+  await context.close();
+});

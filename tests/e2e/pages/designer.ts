@@ -1,0 +1,77 @@
+// Page object for the designer: finds things the way a person does, by role and accessible name.
+import { expect, type Locator, type Page } from '@playwright/test';
+
+export class Designer {
+  readonly actions: Locator;
+  readonly search: Locator;
+  readonly flow: Locator;
+  readonly steps: Locator;
+  readonly errors: Locator;
+  readonly variables: Locator;
+
+  constructor(readonly page: Page) {
+    this.actions = page.getByRole('region', { name: 'Actions' });
+    this.search = this.actions.getByRole('searchbox', { name: 'Search actions' });
+    this.flow = page.getByRole('region', { name: 'Flow' });
+    this.steps = this.flow.getByRole('list', { name: 'Steps' }).getByRole('listitem');
+    this.errors = page.getByRole('region', { name: 'Errors' });
+    this.variables = page.getByRole('region', { name: 'Variables' });
+  }
+
+  async open() {
+    await this.page.goto('/');
+    await expect(this.actions.getByRole('group', { name: 'Variables' })).toBeVisible();
+  }
+
+  /** An action in the library by its display name. */
+  action(name: string): Locator {
+    return this.actions.getByRole('treeitem', { name, exact: true });
+  }
+
+  /** The line with 1-based number `n`. */
+  line(n: number): Locator {
+    return this.steps.filter({ has: this.page.locator(`.num:text-is("${n}")`) });
+  }
+
+  dialog(name: string): Locator {
+    return this.page.getByRole('dialog', { name });
+  }
+
+  /** Each line as "number name summary", for whole-flow assertions. */
+  async lines(): Promise<string[]> {
+    const items = await this.steps.all();
+    const rows = await Promise.all(items.map(async (i) => ({
+      n: Number(await i.locator('.num').textContent()),
+      text: (await i.locator('.body').innerText()).replace(/\s+/g, ' ').trim(),
+    })));
+    return rows.sort((a, b) => a.n - b.n).map((r) => `${r.n} ${r.text}`);
+  }
+
+  /** Add an action by double-click and save its dialog with the given inputs (label → value). */
+  async add(name: string, inputs: Record<string, string> = {}) {
+    await this.action(name).dblclick();
+    const dialog = this.dialog(name);
+    await expect(dialog).toBeVisible();
+    for (const [label, value] of Object.entries(inputs)) {
+      await dialog.getByLabel(label, { exact: true }).fill(value);
+    }
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await expect(dialog).toBeHidden();
+  }
+
+  /** Drag with a real mouse from one element to a point, in small steps. */
+  async drag(from: Locator, to: { x: number; y: number }) {
+    const box = (await from.boundingBox())!;
+    await this.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await this.page.mouse.down();
+    await this.page.mouse.move(box.x + box.width / 2 + 10, box.y + box.height / 2 + 10, { steps: 3 });
+    await this.page.mouse.move(to.x, to.y, { steps: 12 });
+    await this.page.mouse.up();
+  }
+
+  /** The point on the boundary between line n and line n+1 (n = 0: above the first line). */
+  async gapAfter(n: number): Promise<{ x: number; y: number }> {
+    const first = (await this.line(1).boundingBox())!;
+    return { x: first.x + first.width / 2, y: first.y + n * first.height };
+  }
+}

@@ -1,0 +1,98 @@
+import { expect, test } from '@playwright/test';
+import { Designer } from '../pages/designer';
+
+test('double-click a step to edit it; Save is one undoable change', async ({ page }) => {
+  const d = new Designer(page);
+  await d.open();
+  await d.add('Set variable', { Value: '5' });
+  await d.line(1).dblclick();
+  const dialog = d.dialog('Set variable');
+  await expect(dialog.getByLabel('Value', { exact: true })).toHaveValue('5');
+  await dialog.getByLabel('Value', { exact: true }).fill('42');
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  expect(await d.lines()).toEqual(['1 Set variable NewVar to 42']);
+  await page.getByRole('button', { name: 'Undo' }).click();
+  expect(await d.lines()).toEqual(['1 Set variable NewVar to 5']);
+});
+
+test('required inputs are validated inline and Escape closes the dialog', async ({ page }) => {
+  const d = new Designer(page);
+  await d.open();
+  await d.action('Wait').dblclick();
+  const dialog = d.dialog('Wait');
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await expect(dialog.getByText('“Duration (seconds)” is required')).toBeVisible();
+  await expect(dialog.getByLabel('Duration (seconds)')).toBeFocused();
+  await dialog.getByLabel('Duration (seconds)').fill('abc');
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await expect(dialog.getByText('Enter a number or a %variable%')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+  await expect(d.steps).toHaveCount(0);
+});
+
+test('search filters actions and categories from two characters', async ({ page }) => {
+  const d = new Designer(page);
+  await d.open();
+  await d.search.fill('t');
+  await expect(d.actions.getByRole('group', { name: 'Loops' })).toBeVisible();
+  await d.search.fill('subtext');
+  await expect(d.action('Get subtext')).toBeVisible();
+  await expect(d.actions.getByRole('treeitem')).toHaveCount(2); // the category and the action
+  await d.search.fill('loops');
+  await expect(d.actions.getByRole('group', { name: 'Loops' }).getByRole('treeitem')).toHaveCount(5);
+  await d.search.fill('zzzz');
+  await expect(d.actions.getByText('No actions match')).toBeVisible();
+});
+
+test('reload keeps the flow', async ({ page }) => {
+  const d = new Designer(page);
+  await d.open();
+  await d.add('Set variable', { Value: 'kept' });
+  await page.waitForTimeout(600); // autosave is debounced
+  await page.reload();
+  expect(await d.lines()).toEqual(['1 Set variable NewVar to kept']);
+});
+
+test('a malformed import shows an error and changes nothing', async ({ page }) => {
+  const d = new Designer(page);
+  await d.open();
+  await d.add('Set variable', { Value: '1' });
+  await page.getByRole('button', { name: 'Flows' }).click();
+  await page.getByLabel('Import flow file').setInputFiles({
+    name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"schema": 1, "id": '),
+  });
+  await expect(page.getByRole('status')).toContainText('Cannot import broken.json');
+  expect(await d.lines()).toEqual(['1 Set variable NewVar to 1']);
+  await page.getByRole('button', { name: 'Flows' }).click();
+  await page.getByLabel('Import flow file').setInputFiles({
+    name: 'deep.json', mimeType: 'application/json', buffer: Buffer.from('['.repeat(100000)),
+  });
+  await expect(page.getByRole('status')).toContainText('Cannot import deep.json');
+  expect(await d.lines()).toEqual(['1 Set variable NewVar to 1']);
+});
+
+test('a keyboard-only user can add and configure an action', async ({ page }) => {
+  const d = new Designer(page);
+  await d.open();
+  await d.search.focus();
+  await page.keyboard.type('set var');
+  await page.keyboard.press('ArrowDown'); // the category
+  await page.keyboard.press('ArrowDown'); // Set variable
+  await expect(d.action('Set variable')).toBeFocused();
+  await page.keyboard.press('Enter');
+  const dialog = d.dialog('Set variable');
+  await expect(dialog.getByLabel('Value', { exact: true })).toBeFocused();
+  await page.keyboard.type('7');
+  await page.keyboard.press('Enter');
+  await expect(dialog).toBeHidden();
+  expect(await d.lines()).toEqual(['1 Set variable NewVar to 7']);
+  // The canvas has focus: Enter reopens the step, Escape closes, Delete removes, Ctrl+Z restores.
+  await page.keyboard.press('Enter');
+  await expect(dialog).toBeVisible();
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Delete');
+  await expect(d.steps).toHaveCount(0);
+  await page.keyboard.press('Control+z');
+  await expect(d.steps).toHaveCount(1);
+});
