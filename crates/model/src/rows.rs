@@ -63,6 +63,9 @@ fn push_rows(steps: &[Step], depth: u16, catalog: &Catalog, out: &mut Vec<Row>) 
                         depth: clause_depth,
                     });
                     child_depth = clause_depth + 1;
+                    // A clause holds no children of its own, but a malformed flow may give it
+                    // some: draw them so they can be seen, selected and fixed.
+                    push_rows(&c.children, child_depth, catalog, out);
                 } else {
                     push_rows(std::slice::from_ref(c), child_depth, catalog, out);
                 }
