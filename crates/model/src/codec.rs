@@ -15,6 +15,9 @@ use std::fmt;
 /// Name of the flow the clipboard text holds.
 pub const CLIPBOARD_NAME: &str = "Clipboard";
 
+const NOT_A_FLOW: &str =
+    "expected a flow (a JSON object with \"schema\", \"id\", \"name\" and \"subflows\")";
+
 /// Bounds on what `decode_with` accepts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Limits {
@@ -196,6 +199,18 @@ pub fn decode_with(text: &str, limits: &Limits) -> Result<Flow, DecodeError> {
         });
     }
     prescan(text, limits)?;
+    if !text.trim_start().starts_with('{') {
+        // serde would read a struct from an array too; a flow file is always an object.
+        parse::<serde::de::IgnoredAny>(text)?;
+        let at = text.len() - text.trim_start().len();
+        let line = 1 + text[..at].matches('\n').count();
+        let column = at - text[..at].rfind('\n').map_or(0, |i| i + 1) + 1;
+        return Err(DecodeError::Invalid {
+            line,
+            column,
+            message: NOT_A_FLOW.into(),
+        });
+    }
     check_schema(text)?;
     let flow: Flow = parse(text)?;
     check_flow(&flow, limits)?;
@@ -315,9 +330,7 @@ fn check_schema(text: &str) -> Result<(), DecodeError> {
         DecodeError::Invalid { line, column, .. } => DecodeError::Invalid {
             line,
             column,
-            message: "expected a flow (a JSON object with \"schema\", \"id\", \"name\" and \
-                      \"subflows\")"
-                .into(),
+            message: NOT_A_FLOW.into(),
         },
         other => other,
     })?;

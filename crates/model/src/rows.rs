@@ -172,6 +172,18 @@ mod tests {
     }
 
     #[test]
+    fn clause_with_children_draws_its_children() {
+        // Regression: children of a clause step (an Else holding steps, as a malformed import
+        // can have) got no line, so they could not be seen, selected or named by the checker.
+        let mut flow = Flow::new("t");
+        flow.subflows[0].steps = vec![Step::new("conditionals.if").with_children(vec![
+            Step::new("conditionals.else").with_children(vec![Step::new("flow.comment")]),
+            Step::new("flow.wait"),
+        ])];
+        assert_eq!(render(&flow), ["If", "Else", "  Comment", "  Wait", "End"]);
+    }
+
+    #[test]
     fn drop_positions_follow_lines() {
         let cat = standard_catalog();
         let mut flow = Flow::new("t");

@@ -113,3 +113,43 @@ pub fn disabled(mut s: Step) -> Step {
     s.enabled = false;
     s
 }
+
+/// The flow as an indented outline: a Comment shows its text, other steps the last part of
+/// their action id (`if`, `loop`); disabled steps are marked `-`. Subflows after Main are
+/// headed by `# Name`.
+pub fn outline(f: &Flow) -> Vec<String> {
+    fn go(steps: &[Step], depth: usize, out: &mut Vec<String>) {
+        for s in steps {
+            let name = if s.action == "flow.comment" {
+                s.inputs.get("comment").cloned().unwrap_or_default()
+            } else {
+                s.action.rsplit('.').next().unwrap_or_default().to_string()
+            };
+            let mark = if s.enabled { "" } else { "-" };
+            out.push(format!("{}{mark}{name}", "  ".repeat(depth)));
+            go(&s.children, depth + 1, out);
+        }
+    }
+    let mut out = Vec::new();
+    for (i, sub) in f.subflows.iter().enumerate() {
+        if i > 0 {
+            out.push(format!("# {}", sub.name));
+        }
+        go(&sub.steps, 0, &mut out);
+    }
+    out
+}
+
+/// The id of the first step the outline shows as `name`.
+pub fn id_of(f: &Flow, name: &str) -> plugboard_model::StepId {
+    f.walk()
+        .into_iter()
+        .map(|(_, s)| s)
+        .find(|s| {
+            (s.action == "flow.comment"
+                && s.inputs.get("comment").map(String::as_str) == Some(name))
+                || (s.action != "flow.comment" && s.action.rsplit('.').next() == Some(name))
+        })
+        .unwrap_or_else(|| panic!("no step {name} in {:?}", outline(f)))
+        .id
+}
