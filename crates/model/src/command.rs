@@ -119,6 +119,8 @@ pub fn apply(flow: &mut Flow, cmd: Command) -> Result<Command, CommandError> {
                 });
                 step.enabled = enabled;
             }
+            // Undo in reverse order, so a step named twice ends as it started.
+            inverse.reverse();
             Ok(Command::Batch(inverse))
         }
         Command::RenameVariable { from, to } => rename_variable(flow, &from, &to),
@@ -219,7 +221,7 @@ fn move_steps(flow: &mut Flow, ids: Vec<StepId>, to: Pos) -> Result<Command, Com
         return Err(CommandError::UnknownSubflow(to.subflow));
     }
     if let Some(parent) = to.parent {
-        if flow.step(parent).is_none() {
+        if flow.siblings(to.subflow, Some(parent)).is_none() {
             return Err(CommandError::UnknownParent(parent));
         }
         if let Some(id) = ids.iter().find(|id| flow.is_within(parent, **id)) {
@@ -282,7 +284,17 @@ fn rename_variable(flow: &mut Flow, from: &str, to: &str) -> Result<Command, Com
                 changed = true;
             }
         }
-        for text in config.inputs.values_mut() {
+        let def = variable_params().get(&step.action);
+        for (key, text) in config.inputs.iter_mut() {
+            // A variable-name input holds the bare name (`NewVar`), not an expression.
+            let bare_name = def.and_then(|d| d.param(key)).is_some_and(|p| {
+                p.ty == crate::catalog::ParamType::VariableName && text.trim() == from
+            });
+            if bare_name {
+                *text = to.to_string();
+                changed = true;
+                continue;
+            }
             let renamed = crate::expr::rename(text, from, to);
             if renamed != *text {
                 *text = renamed;
@@ -297,4 +309,11 @@ fn rename_variable(flow: &mut Flow, from: &str, to: &str) -> Result<Command, Com
         }
     }
     Ok(Command::Batch(inverse))
+}
+
+/// The standard actions, to know which inputs are variable names. Connector actions take no
+/// variable-name inputs, so the standard library is all `RenameVariable` needs.
+fn variable_params() -> &'static crate::catalog::Catalog {
+    static CATALOG: std::sync::OnceLock<crate::catalog::Catalog> = std::sync::OnceLock::new();
+    CATALOG.get_or_init(crate::library::standard_catalog)
 }

@@ -184,41 +184,23 @@ impl Flow {
     }
 
     pub fn step(&self, id: StepId) -> Option<&Step> {
-        fn walk(steps: &[Step], id: StepId) -> Option<&Step> {
-            steps.iter().find_map(|s| {
-                if s.id == id {
-                    Some(s)
-                } else {
-                    walk(&s.children, id)
-                }
-            })
-        }
-        self.subflows.iter().find_map(|s| walk(&s.steps, id))
+        self.subflows.iter().find_map(|s| find(&s.steps, id))
     }
 
     pub fn step_mut(&mut self, id: StepId) -> Option<&mut Step> {
-        fn walk(steps: &mut [Step], id: StepId) -> Option<&mut Step> {
-            for s in steps.iter_mut() {
-                if s.id == id {
-                    return Some(s);
-                }
-                if let Some(found) = walk(&mut s.children, id) {
-                    return Some(found);
-                }
-            }
-            None
-        }
         self.subflows
             .iter_mut()
-            .find_map(|s| walk(&mut s.steps, id))
+            .find_map(|s| find_mut(&mut s.steps, id))
     }
 
-    /// The sibling list a position refers to.
+    /// The sibling list a position refers to; `None` when `parent` is not in that subflow.
     pub fn siblings(&self, subflow: usize, parent: Option<StepId>) -> Option<&Vec<Step>> {
         let sub = self.subflows.get(subflow)?;
         match parent {
             None => Some(&sub.steps),
-            Some(p) => self.step(p).map(|s| &s.children),
+            // Only in this subflow: a position naming a parent elsewhere is wrong, not a
+            // shortcut (commands compare positions by subflow).
+            Some(p) => find(&sub.steps, p).map(|s| &s.children),
         }
     }
 
@@ -227,9 +209,10 @@ impl Flow {
         subflow: usize,
         parent: Option<StepId>,
     ) -> Option<&mut Vec<Step>> {
+        let sub = self.subflows.get_mut(subflow)?;
         match parent {
-            None => self.subflows.get_mut(subflow).map(|s| &mut s.steps),
-            Some(p) => self.step_mut(p).map(|s| &mut s.children),
+            None => Some(&mut sub.steps),
+            Some(p) => find_mut(&mut sub.steps, p).map(|s| &mut s.children),
         }
     }
 
@@ -255,6 +238,28 @@ impl Flow {
         }
         out
     }
+}
+
+fn find(steps: &[Step], id: StepId) -> Option<&Step> {
+    steps.iter().find_map(|s| {
+        if s.id == id {
+            Some(s)
+        } else {
+            find(&s.children, id)
+        }
+    })
+}
+
+fn find_mut(steps: &mut [Step], id: StepId) -> Option<&mut Step> {
+    for s in steps.iter_mut() {
+        if s.id == id {
+            return Some(s);
+        }
+        if let Some(found) = find_mut(&mut s.children, id) {
+            return Some(found);
+        }
+    }
+    None
 }
 
 /// A place in the tree: insert before `index` in the children of `parent` (or the subflow's top level).

@@ -2,6 +2,8 @@
 //! checker and the flow codecs. Pure Rust, shared by the designer (wasm) and the proxy.
 
 pub mod catalog;
+pub mod check;
+pub mod codec;
 pub mod command;
 pub mod expr;
 pub mod flow;
@@ -11,6 +13,8 @@ pub mod rows;
 pub mod summary;
 
 pub use catalog::{ActionDef, Catalog, Category, Output, Param, ParamType, Shape, Visibility};
+pub use check::{check, Problem};
+pub use codec::{decode, decode_steps, decode_with, encode, encode_steps, DecodeError, Limits};
 pub use command::{apply, Command, CommandError};
 pub use flow::{Flow, OnError, Pos, Step, StepConfig, StepId, Subflow};
 pub use history::Editor;

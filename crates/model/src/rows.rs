@@ -63,6 +63,9 @@ fn push_rows(steps: &[Step], depth: u16, catalog: &Catalog, out: &mut Vec<Row>) 
                         depth: clause_depth,
                     });
                     child_depth = clause_depth + 1;
+                    // A clause holds no children of its own, but a malformed flow may give it
+                    // some: draw them so they can be seen, selected and fixed.
+                    push_rows(&c.children, child_depth, catalog, out);
                 } else {
                     push_rows(std::slice::from_ref(c), child_depth, catalog, out);
                 }
@@ -166,6 +169,18 @@ mod tests {
                 "End"
             ]
         );
+    }
+
+    #[test]
+    fn clause_with_children_draws_its_children() {
+        // Regression: children of a clause step (an Else holding steps, as a malformed import
+        // can have) got no line, so they could not be seen, selected or named by the checker.
+        let mut flow = Flow::new("t");
+        flow.subflows[0].steps = vec![Step::new("conditionals.if").with_children(vec![
+            Step::new("conditionals.else").with_children(vec![Step::new("flow.comment")]),
+            Step::new("flow.wait"),
+        ])];
+        assert_eq!(render(&flow), ["If", "Else", "  Comment", "  Wait", "End"]);
     }
 
     #[test]
