@@ -18,6 +18,7 @@ pub fn App() -> impl IntoView {
     provide_context(d);
     let flows = Flows::new(index);
     provide_context(flows);
+    crate::errors::provide_problems(d);
     drag::install();
     crate::keys::install();
 

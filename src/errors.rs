@@ -15,18 +15,30 @@ pub struct ProblemView {
     pub message: String,
 }
 
-/// The flow checker's problems for the current flow, recomputed once per change.
+/// The flow checker's problems for the current flow (provided once, by the app).
 pub fn use_problems() -> Memo<Vec<ProblemView>> {
-    let d = use_designer();
-    if let Some(m) = use_context::<Memo<Vec<ProblemView>>>() {
-        return m;
-    }
-    let m = Memo::new(move |_| {
-        let _ = d.editor.with(|_| ());
-        Vec::new()
+    expect_context::<Memo<Vec<ProblemView>>>()
+}
+
+/// Run the flow checker once per change and provide its problems to every pane.
+pub fn provide_problems(d: crate::state::Designer) {
+    let m = Memo::new(move |_: Option<&Vec<ProblemView>>| {
+        d.editor.with(|e| {
+            d.catalog.with_value(|c| {
+                plugboard_model::check::check(&e.flow, c)
+                    .into_iter()
+                    .map(|p| ProblemView {
+                        step: p.step,
+                        subflow: p.subflow,
+                        line: p.line,
+                        place: p.path,
+                        message: p.message,
+                    })
+                    .collect()
+            })
+        })
     });
     provide_context(m);
-    m
 }
 
 #[component]
