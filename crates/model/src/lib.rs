@@ -3,6 +3,7 @@
 
 pub mod catalog;
 pub mod command;
+pub mod connector;
 pub mod expr;
 pub mod flow;
 pub mod history;
