@@ -324,7 +324,8 @@ pub fn convert(folder: &str, def: &Value, props: Option<&Value>) -> ConnectorDet
     }
     auth.sort();
     auth.dedup();
-    if auth.len() > 1 {
+    // "None" only counts as a way in when it is one choice among several parameter sets.
+    if auth.len() > 1 && sets.len() < 2 {
         auth.retain(|a| *a != AuthKind::None);
     }
     if auth.is_empty() {
@@ -784,7 +785,7 @@ fn connection_sets(props: &Value, security: &Map<String, Value>) -> Vec<Connecti
                         d => d.to_string(),
                     },
                     description: s(ui, "description").to_string(),
-                    auth: set_auth(&params, has_basic),
+                    auth: declared_auth(set).unwrap_or_else(|| set_auth(&params, has_basic)),
                     parameters: params,
                 })
             })
@@ -809,6 +810,12 @@ fn connection_sets(props: &Value, security: &Map<String, Value>) -> Vec<Connecti
         auth,
         parameters: params,
     }]
+}
+
+/// Our extension: a parameter set may name its auth kind in `metadata.authKind`.
+fn declared_auth(set: &Value) -> Option<AuthKind> {
+    let kind = set.get("metadata")?.get("authKind")?.clone();
+    serde_json::from_value(kind).ok()
 }
 
 fn set_auth(params: &[ConnectionParameter], has_basic: bool) -> AuthKind {
