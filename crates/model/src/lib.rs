@@ -5,6 +5,7 @@ pub mod catalog;
 pub mod check;
 pub mod codec;
 pub mod command;
+pub mod connector;
 pub mod expr;
 pub mod flow;
 pub mod history;

@@ -1,6 +1,6 @@
-//! Command-line and environment configuration of the proxy.
+//! Command-line and environment configuration of the proxy, and its subcommands.
 
-use clap::Parser;
+use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
 #[derive(Parser, Debug, Clone)]
@@ -8,8 +8,37 @@ use std::path::PathBuf;
     name = "plugboard-proxy",
     about = "Plugboard connector proxy and designer server"
 )]
+pub struct Cli {
+    #[command(flatten)]
+    pub config: Config,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug, Clone)]
+pub enum Command {
+    /// Run the server (the default).
+    Serve,
+    /// Connector definitions.
+    Connectors {
+        #[command(subcommand)]
+        command: ConnectorsCommand,
+    },
+    /// Re-encrypt every connection secret under a new key and replace the key file.
+    RotateKey,
+    /// Benchmark: cold import of a connector folder tree (default: ../shared/connector-corpus).
+    Bench { dir: Option<PathBuf> },
+}
+
+#[derive(Subcommand, Debug, Clone)]
+pub enum ConnectorsCommand {
+    /// Import a folder tree of connector definitions and report every rejected file.
+    Check { dir: PathBuf },
+}
+
+#[derive(Args, Debug, Clone)]
 pub struct Config {
-    /// Port to listen on (loopback).
+    /// Port to listen on.
     #[arg(long, env = "PORT", default_value_t = 8080)]
     pub port: u16,
     /// Address to bind.
@@ -18,4 +47,60 @@ pub struct Config {
     /// Folder holding the built designer (Trunk's `dist/`).
     #[arg(long, env = "PLUGBOARD_STATIC_DIR", default_value = "dist")]
     pub static_dir: PathBuf,
+    /// `sqlite://PATH` (created if missing) or `postgres://…`.
+    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://plugboard.db")]
+    pub database_url: String,
+    /// Extra connector folders (repeatable; `PLUGBOARD_CONNECTORS=DIR:DIR`), in addition to the
+    /// shipped ones.
+    #[arg(
+        long = "connectors",
+        env = "PLUGBOARD_CONNECTORS",
+        value_delimiter = ':'
+    )]
+    pub connectors: Vec<PathBuf>,
+    /// The shipped connectors folder (the repository's `connectors/`).
+    #[arg(long, env = "PLUGBOARD_SHIPPED_CONNECTORS")]
+    pub shipped_connectors: Option<PathBuf>,
+    /// The key that encrypts connection secrets; created with mode 0600 when absent.
+    #[arg(
+        long,
+        env = "PLUGBOARD_SECRET_KEY_FILE",
+        default_value = "plugboard.key"
+    )]
+    pub secret_key_file: PathBuf,
+    /// Trust this request header (set by a single sign-on reverse proxy) as the username.
+    #[arg(long, env = "PLUGBOARD_TRUSTED_USER_HEADER")]
+    pub trusted_user_header: Option<String>,
+    /// Always mark the session cookie `Secure` (it is also marked when
+    /// `X-Forwarded-Proto: https`).
+    #[arg(long, env = "PLUGBOARD_SECURE_COOKIES")]
+    pub secure_cookies: bool,
+    /// Largest accepted API request body, in bytes.
+    #[arg(long, env = "PLUGBOARD_MAX_BODY_BYTES", default_value_t = 1024 * 1024)]
+    pub max_body_bytes: usize,
+    /// Session lifetime in hours.
+    #[arg(long, env = "PLUGBOARD_SESSION_HOURS", default_value_t = 24 * 14)]
+    pub session_hours: i64,
+}
+
+impl Config {
+    /// Every connector folder to import: the shipped one first, then the extra ones.
+    pub fn connector_dirs(&self) -> Vec<PathBuf> {
+        let shipped = self.shipped_connectors.clone().unwrap_or_else(|| {
+            let here = PathBuf::from("connectors");
+            if here.is_dir() {
+                here
+            } else {
+                PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../connectors"))
+            }
+        });
+        let mut dirs = vec![shipped];
+        dirs.extend(
+            self.connectors
+                .iter()
+                .filter(|d| !d.as_os_str().is_empty())
+                .cloned(),
+        );
+        dirs
+    }
 }

@@ -1,32 +1,143 @@
-//! The Plugboard connector proxy: an axum server that serves the built designer (and, as it grows,
-//! the connector API). `app(state)` builds the whole router so tests drive it with `oneshot`.
+//! The Plugboard connector proxy: an axum server that serves the built designer and the connector
+//! API (catalog, users and sessions, environments, connections, connection references).
+//! `app(state)` builds the whole router so tests drive it with `oneshot`.
 
+pub mod auth;
+pub mod bench;
+pub mod catalog;
 pub mod config;
+pub mod crypto;
+pub mod db;
+pub mod error;
 pub mod http;
+pub mod json;
+pub mod rotate;
 
 use axum::Router;
+use catalog::Catalog;
+use crypto::Crypto;
+use db::Db;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-/// What every request handler can reach.
+/// Tunables that are not storage: password hashing cost, cookies, limits, single sign-on.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    pub static_dir: PathBuf,
+    /// Argon2id memory (KiB), iterations and lanes.
+    pub argon2_m_kib: u32,
+    pub argon2_t: u32,
+    pub argon2_p: u32,
+    pub trusted_user_header: Option<String>,
+    pub secure_cookies: bool,
+    pub session_hours: i64,
+    pub max_body_bytes: usize,
+}
+
+impl Settings {
+    pub fn from_config(c: &config::Config) -> Self {
+        Settings {
+            static_dir: c.static_dir.clone(),
+            argon2_m_kib: 19 * 1024,
+            argon2_t: 2,
+            argon2_p: 1,
+            trusted_user_header: c.trusted_user_header.clone(),
+            secure_cookies: c.secure_cookies,
+            session_hours: c.session_hours,
+            max_body_bytes: c.max_body_bytes,
+        }
+    }
+
+    /// Cheap password hashing, for tests only.
+    pub fn for_tests(static_dir: PathBuf) -> Self {
+        Settings {
+            static_dir,
+            argon2_m_kib: 64,
+            argon2_t: 1,
+            argon2_p: 1,
+            trusted_user_header: None,
+            secure_cookies: false,
+            session_hours: 1,
+            max_body_bytes: 64 * 1024,
+        }
+    }
+}
+
+/// What every request handler can reach. The proxy keeps no state between requests besides the
+/// database and the read-only catalog, so replicas can share one PostgreSQL.
 #[derive(Clone)]
 pub struct AppState {
     inner: Arc<Inner>,
 }
 
 struct Inner {
-    static_dir: PathBuf,
+    db: Db,
+    catalog: Catalog,
+    crypto: Crypto,
+    settings: Settings,
 }
 
 impl AppState {
-    pub fn new(static_dir: PathBuf) -> Self {
+    pub fn new(db: Db, catalog: Catalog, crypto: Crypto, settings: Settings) -> Self {
         AppState {
-            inner: Arc::new(Inner { static_dir }),
+            inner: Arc::new(Inner {
+                db,
+                catalog,
+                crypto,
+                settings,
+            }),
         }
     }
 
+    /// Connect, migrate, load the key and the connectors, and make the first environment.
+    pub async fn init(config: &config::Config) -> Result<Self, String> {
+        let db = db::connect(&config.database_url).await?;
+        let crypto = crypto::load_or_create(&config.secret_key_file)?;
+        let dirs = config.connector_dirs();
+        let catalog = tokio::task::spawn_blocking(move || Catalog::load(&dirs))
+            .await
+            .map_err(|e| format!("connector import failed: {e}"))?;
+        let state = AppState::new(db, catalog, crypto, Settings::from_config(config));
+        state.bootstrap().await?;
+        Ok(state)
+    }
+
+    /// "Development" exists after first start.
+    pub async fn bootstrap(&self) -> Result<(), String> {
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM environments")
+            .fetch_one(self.db())
+            .await
+            .map_err(|e| e.to_string())?;
+        if n == 0 {
+            sqlx::query("INSERT INTO environments (id, name, created_at) VALUES ($1, $2, $3)")
+                .bind(db::new_id())
+                .bind("Development")
+                .bind(db::now())
+                .execute(self.db())
+                .await
+                .map_err(|e| e.to_string())?;
+        }
+        Ok(())
+    }
+
+    pub fn db(&self) -> &Db {
+        &self.inner.db
+    }
+
+    pub fn catalog(&self) -> &Catalog {
+        &self.inner.catalog
+    }
+
+    pub fn crypto(&self) -> &Crypto {
+        &self.inner.crypto
+    }
+
+    pub fn settings(&self) -> &Settings {
+        &self.inner.settings
+    }
+
     pub fn static_dir(&self) -> &std::path::Path {
-        &self.inner.static_dir
+        &self.inner.settings.static_dir
     }
 }
 

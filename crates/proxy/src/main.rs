@@ -1,40 +1,86 @@
-//! Starts the proxy: parse configuration, bind, serve until Ctrl+C or SIGTERM.
+//! Starts the proxy: parse configuration, then serve (until Ctrl+C or SIGTERM) or run a subcommand
+//! (`connectors check DIR`, `rotate-key`, `bench`).
 
 use clap::Parser;
-use plugboard_proxy::{app, config::Config, AppState};
+use plugboard_proxy::config::{Cli, Command, ConnectorsCommand};
+use plugboard_proxy::{app, bench, catalog, AppState};
+use std::process::ExitCode;
 
 #[tokio::main]
-async fn main() {
+async fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
         )
+        .with_writer(std::io::stderr)
         .init();
-    let config = Config::parse();
-    if !config.static_dir.join("index.html").is_file() {
-        eprintln!(
-            "error: {} has no index.html: build the designer first (see README.md)",
-            config.static_dir.display()
-        );
-        std::process::exit(2);
+    let cli = Cli::parse();
+    let config = cli.config;
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Connectors {
+            command: ConnectorsCommand::Check { dir },
+        } => {
+            let report = catalog::import_dirs(std::slice::from_ref(&dir));
+            for r in &report.rejected {
+                println!("rejected {r}");
+            }
+            for s in &report.skipped {
+                println!(
+                    "skipped {}: no {}",
+                    s.display(),
+                    catalog::import::DEFINITION_FILE
+                );
+            }
+            println!("{}", report.summary_line());
+            ExitCode::SUCCESS
+        }
+        Command::Bench { dir } => bench::run(dir),
+        Command::RotateKey => {
+            let db = match plugboard_proxy::db::connect(&config.database_url).await {
+                Ok(db) => db,
+                Err(e) => return fail(&e),
+            };
+            match plugboard_proxy::rotate::rotate_key(&db, &config.secret_key_file).await {
+                Ok(n) => {
+                    println!("rotated the key; re-encrypted {n} connections");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(&e),
+            }
+        }
+        Command::Serve => serve(config).await,
     }
+}
+
+fn fail(msg: &str) -> ExitCode {
+    eprintln!("error: {msg}");
+    ExitCode::from(2)
+}
+
+async fn serve(config: plugboard_proxy::config::Config) -> ExitCode {
+    if !config.static_dir.join("index.html").is_file() {
+        return fail(&format!(
+            "{} has no index.html: build the designer first (see README.md)",
+            config.static_dir.display()
+        ));
+    }
+    let state = match AppState::init(&config).await {
+        Ok(s) => s,
+        Err(e) => return fail(&e),
+    };
     let addr = format!("{}:{}", config.host, config.port);
     let listener = match tokio::net::TcpListener::bind(&addr).await {
         Ok(l) => l,
-        Err(e) => {
-            eprintln!("error: cannot listen on {addr}: {e}");
-            std::process::exit(2);
-        }
+        Err(e) => return fail(&format!("cannot listen on {addr}: {e}")),
     };
-    let state = AppState::new(config.static_dir.clone());
     println!("Plugboard is ready at http://{addr}");
     if let Err(e) = axum::serve(listener, app(state))
         .with_graceful_shutdown(shutdown())
         .await
     {
-        eprintln!("error: server stopped: {e}");
-        std::process::exit(1);
+        return fail(&format!("server stopped: {e}"));
     }
+    ExitCode::SUCCESS
 }
 
 async fn shutdown() {

@@ -1,16 +1,43 @@
 //! Routing: one module per resource, each with its own `router()`; the designer's files last.
 
+pub mod access;
+mod catalog;
+mod connections;
+mod environments;
 mod health;
+pub mod openapi;
+mod references;
+mod session;
+mod setup;
 mod static_files;
+mod tokens;
+mod users;
 
+use crate::error::ApiError;
 use crate::AppState;
+use axum::extract::DefaultBodyLimit;
 use axum::Router;
 use tower_http::compression::CompressionLayer;
+use tower_http::trace::TraceLayer;
 
 pub fn router(state: AppState) -> Router {
+    let api = Router::new()
+        .merge(health::router())
+        .merge(setup::router())
+        .merge(session::router())
+        .merge(users::router())
+        .merge(tokens::router())
+        .merge(catalog::router())
+        .merge(environments::router())
+        .merge(connections::router())
+        .merge(references::router())
+        .merge(openapi::router())
+        .fallback(|| async { ApiError::NotFound("no such API endpoint".into()) })
+        .layer(DefaultBodyLimit::max(state.settings().max_body_bytes));
     Router::new()
-        .nest("/api", health::router())
+        .nest("/api", api)
         .fallback_service(static_files::service(state.static_dir()))
         .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

@@ -12,6 +12,8 @@ use tower_http::set_header::SetResponseHeaderLayer;
 fn is_hashed(path: &str) -> bool {
     let file = path.rsplit('/').next().unwrap_or(path);
     let stem = file.split('.').next().unwrap_or(file);
+    // wasm-bindgen's output is `name-<hash>_bg.wasm`.
+    let stem = stem.strip_suffix("_bg").unwrap_or(stem);
     stem.rsplit_once('-')
         .is_some_and(|(_, h)| h.len() >= 16 && h.chars().all(|c| c.is_ascii_hexdigit()))
 }

@@ -1,0 +1,328 @@
+//! `/api/openapi.json`: the API described as OpenAPI 3.0 (paths, methods, parameters, status
+//! codes); `crates/proxy/README.md` has the prose.
+
+use crate::AppState;
+use axum::routing::get;
+use axum::{Json, Router};
+use serde_json::{json, Map, Value};
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/openapi.json", get(|| async { Json(document()) }))
+}
+
+/// (method, path, summary, request body schema name, success status)
+pub const ENDPOINTS: &[(&str, &str, &str, Option<&str>, u16)] = &[
+    ("get", "/api/health", "Liveness", None, 200),
+    ("get", "/api/openapi.json", "This document", None, 200),
+    (
+        "get",
+        "/api/setup",
+        "Whether the owner account must be created",
+        None,
+        200,
+    ),
+    (
+        "post",
+        "/api/setup/owner",
+        "Create the owner account (first start only); signs in",
+        Some("NewUser"),
+        201,
+    ),
+    (
+        "get",
+        "/api/session",
+        "The signed-in user and the CSRF token",
+        None,
+        200,
+    ),
+    (
+        "post",
+        "/api/session",
+        "Sign in; sets the session cookie",
+        Some("SignIn"),
+        200,
+    ),
+    ("delete", "/api/session", "Sign out", None, 204),
+    ("get", "/api/users", "List users", None, 200),
+    (
+        "post",
+        "/api/users",
+        "Create a user (owner)",
+        Some("NewUser"),
+        201,
+    ),
+    (
+        "delete",
+        "/api/users/{user}",
+        "Remove a user (owner)",
+        None,
+        204,
+    ),
+    ("get", "/api/tokens", "List my API tokens", None, 200),
+    (
+        "post",
+        "/api/tokens",
+        "Create an API token (shown once)",
+        Some("NewApiToken"),
+        201,
+    ),
+    (
+        "delete",
+        "/api/tokens/{token}",
+        "Revoke an API token",
+        None,
+        204,
+    ),
+    (
+        "get",
+        "/api/connectors",
+        "Catalog index: connectors and their actions",
+        None,
+        200,
+    ),
+    (
+        "get",
+        "/api/connectors/{connector}",
+        "One connector with full parameter schemas",
+        None,
+        200,
+    ),
+    (
+        "get",
+        "/api/environments",
+        "Environments I belong to",
+        None,
+        200,
+    ),
+    (
+        "post",
+        "/api/environments",
+        "Create an environment (owner)",
+        Some("EnvironmentInput"),
+        201,
+    ),
+    (
+        "get",
+        "/api/environments/{env}",
+        "One environment",
+        None,
+        200,
+    ),
+    (
+        "patch",
+        "/api/environments/{env}",
+        "Rename an environment (owner)",
+        Some("EnvironmentInput"),
+        200,
+    ),
+    (
+        "delete",
+        "/api/environments/{env}",
+        "Delete an environment and its references (owner)",
+        None,
+        204,
+    ),
+    (
+        "get",
+        "/api/environments/{env}/members",
+        "Members of an environment",
+        None,
+        200,
+    ),
+    (
+        "put",
+        "/api/environments/{env}/members/{user}",
+        "Add a member (owner)",
+        None,
+        204,
+    ),
+    (
+        "delete",
+        "/api/environments/{env}/members/{user}",
+        "Remove a member (owner)",
+        None,
+        204,
+    ),
+    (
+        "get",
+        "/api/connections",
+        "My connections and those shared with me (?connector=)",
+        None,
+        200,
+    ),
+    (
+        "post",
+        "/api/connections",
+        "Create a connection",
+        Some("NewConnection"),
+        201,
+    ),
+    (
+        "get",
+        "/api/connections/{connection}",
+        "One connection (never its secrets)",
+        None,
+        200,
+    ),
+    (
+        "patch",
+        "/api/connections/{connection}",
+        "Rename or change fields (owner)",
+        Some("ConnectionUpdate"),
+        200,
+    ),
+    (
+        "delete",
+        "/api/connections/{connection}",
+        "Delete (409 while references bind it, unless ?force=true)",
+        None,
+        204,
+    ),
+    (
+        "get",
+        "/api/connections/{connection}/shares",
+        "Users it is shared with (owner)",
+        None,
+        200,
+    ),
+    (
+        "put",
+        "/api/connections/{connection}/shares/{user}",
+        "Share use-only (owner)",
+        None,
+        204,
+    ),
+    (
+        "delete",
+        "/api/connections/{connection}/shares/{user}",
+        "Stop sharing (owner)",
+        None,
+        204,
+    ),
+    (
+        "get",
+        "/api/environments/{env}/references",
+        "Connection references (?connector= lists the compatible ones)",
+        None,
+        200,
+    ),
+    (
+        "post",
+        "/api/environments/{env}/references",
+        "Create a connection reference",
+        Some("NewConnectionReference"),
+        201,
+    ),
+    (
+        "get",
+        "/api/environments/{env}/references/{logical_name}",
+        "One connection reference",
+        None,
+        200,
+    ),
+    (
+        "patch",
+        "/api/environments/{env}/references/{logical_name}",
+        "Rename, change logical name, bind or unbind",
+        Some("ConnectionReferenceUpdate"),
+        200,
+    ),
+    (
+        "delete",
+        "/api/environments/{env}/references/{logical_name}",
+        "Delete a connection reference",
+        None,
+        204,
+    ),
+    (
+        "get",
+        "/api/environments/{env}/deployment-settings",
+        "Export deployment settings",
+        None,
+        200,
+    ),
+    (
+        "post",
+        "/api/environments/{env}/deployment-settings",
+        "Import deployment settings (all-or-nothing)",
+        Some("DeploymentSettings"),
+        200,
+    ),
+];
+
+fn schemas() -> Value {
+    let s = |props: &[&str], required: &[&str]| {
+        let p: Map<String, Value> = props
+            .iter()
+            .map(|n| ((*n).to_string(), json!({})))
+            .collect();
+        json!({ "type": "object", "additionalProperties": false, "properties": p, "required": required })
+    };
+    json!({
+        "NewUser": s(&["username", "password", "display_name"], &["username", "password"]),
+        "SignIn": s(&["username", "password"], &["username", "password"]),
+        "NewApiToken": s(&["name"], &["name"]),
+        "EnvironmentInput": s(&["name"], &["name"]),
+        "NewConnection": s(&["connector_id", "display_name", "parameter_set", "values"], &["connector_id", "display_name"]),
+        "ConnectionUpdate": s(&["display_name", "values"], &[]),
+        "NewConnectionReference": s(&["display_name", "connector_id", "logical_name", "connection_id"], &["display_name", "connector_id"]),
+        "ConnectionReferenceUpdate": s(&["display_name", "logical_name", "connection_id"], &[]),
+        "DeploymentSettings": {
+            "type": "object",
+            "properties": { "ConnectionReferences": { "type": "array", "items": {
+                "type": "object",
+                "properties": { "LogicalName": {"type": "string"}, "ConnectionId": {"type": "string"}, "ConnectorId": {"type": "string"} },
+                "required": ["LogicalName", "ConnectorId"]
+            }}}
+        },
+        "Error": {
+            "type": "object",
+            "properties": { "error": { "type": "object", "properties": {
+                "code": {"type": "string"}, "message": {"type": "string"}, "details": {}
+            }, "required": ["code", "message"] } },
+            "required": ["error"]
+        }
+    })
+}
+
+pub fn document() -> Value {
+    let mut paths = Map::new();
+    for (method, path, summary, body, status) in ENDPOINTS {
+        let params: Vec<Value> = path
+            .split('/')
+            .filter_map(|seg| seg.strip_prefix('{')?.strip_suffix('}'))
+            .map(|name| json!({ "name": name, "in": "path", "required": true, "schema": {"type": "string"} }))
+            .collect();
+        let mut op = json!({
+            "summary": summary,
+            "parameters": params,
+            "responses": {
+                status.to_string(): { "description": "success" },
+                "default": { "description": "error", "content": { "application/json": {
+                    "schema": { "$ref": "#/components/schemas/Error" } } } }
+            }
+        });
+        if let Some(b) = body {
+            op["requestBody"] = json!({ "required": true, "content": { "application/json": {
+                "schema": { "$ref": format!("#/components/schemas/{b}") } } } });
+        }
+        paths
+            .entry(path.to_string())
+            .or_insert_with(|| json!({}))
+            .as_object_mut()
+            .map(|m| m.insert(method.to_string(), op));
+    }
+    json!({
+        "openapi": "3.0.3",
+        "info": { "title": "Plugboard connector proxy", "version": env!("CARGO_PKG_VERSION") },
+        "components": {
+            "schemas": schemas(),
+            "securitySchemes": {
+                "session": { "type": "apiKey", "in": "cookie", "name": "pb_session" },
+                "token": { "type": "http", "scheme": "bearer" }
+            }
+        },
+        "security": [ { "session": [] }, { "token": [] } ],
+        "paths": paths
+    })
+}

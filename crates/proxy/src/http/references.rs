@@ -1,0 +1,461 @@
+//! `/api/environments/{env}/references`: connection references per environment (logical name
+//! `pb_<connector>_<4 hex>` unless given, unique per environment; bound only to a connection the
+//! caller may use, of the same connector) and the environment's deployment settings, exported and
+//! imported (all-or-nothing, with a report per entry) as Power Platform JSON.
+
+use crate::auth::Caller;
+use crate::crypto::{hex, random_bytes};
+use crate::db::{new_id, now};
+use crate::error::{ApiError, ApiResult};
+use crate::http::access;
+use crate::json::ApiJson;
+use crate::AppState;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::routing::get;
+use axum::Router;
+use plugboard_model::connector::{
+    valid_logical_name, ConnectionReference, ConnectionReferenceUpdate, DeploymentEntryReport,
+    DeploymentImportReport, DeploymentReference, DeploymentSettings, NewConnectionReference,
+};
+use serde::Deserialize;
+use sqlx::Row;
+use std::collections::HashSet;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/environments/{env}/references", get(list).post(create))
+        .route(
+            "/environments/{env}/references/{name}",
+            get(one).patch(update).delete(remove),
+        )
+        .route(
+            "/environments/{env}/deployment-settings",
+            get(export).post(import),
+        )
+}
+
+const SELECT: &str = "SELECT logical_name, display_name, connector_id, connection_id, \
+     environment_id FROM connection_references";
+
+fn from_row(r: &sqlx::any::AnyRow) -> Result<ConnectionReference, sqlx::Error> {
+    Ok(ConnectionReference {
+        logical_name: r.try_get("logical_name")?,
+        display_name: r.try_get("display_name")?,
+        connector_id: r.try_get("connector_id")?,
+        connection_id: r.try_get("connection_id")?,
+        environment_id: r.try_get("environment_id")?,
+    })
+}
+
+async fn find(state: &AppState, env: &str, name: &str) -> ApiResult<Option<ConnectionReference>> {
+    let row = sqlx::query(&format!(
+        "{SELECT} WHERE environment_id = $1 AND logical_name = $2"
+    ))
+    .bind(env)
+    .bind(name)
+    .fetch_optional(state.db())
+    .await?;
+    Ok(row.as_ref().map(from_row).transpose()?)
+}
+
+fn check_logical_name(name: &str) -> ApiResult<()> {
+    if valid_logical_name(name) {
+        Ok(())
+    } else {
+        Err(ApiError::Validation(format!(
+            "logical name `{name}`: 3–64 letters, digits or `_`, starting with a letter"
+        )))
+    }
+}
+
+fn valid_display_name(name: &str) -> ApiResult<String> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 200 {
+        return Err(ApiError::Validation(
+            "display_name: 1–200 characters".into(),
+        ));
+    }
+    Ok(name.to_string())
+}
+
+/// `pb_<connector>_<4 hex>`, the connector part made of letters, digits and `_`.
+pub fn generate_logical_name(connector_id: &str) -> String {
+    let mut base: String = connector_id
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    base.truncate(40);
+    let base = base.trim_matches('_');
+    let base = if base.is_empty() { "connector" } else { base };
+    format!("pb_{base}_{}", hex(&random_bytes::<2>()))
+}
+
+/// May the caller bind this connection to a reference of this connector?
+async fn check_binding(
+    state: &AppState,
+    caller: &Caller,
+    connection_id: &str,
+    connector_id: &str,
+) -> ApiResult<()> {
+    let c = access::usable_connection(state, caller, connection_id).await?;
+    if c.connector_id != connector_id {
+        return Err(ApiError::Validation(format!(
+            "connection is for connector `{}`, the reference is for `{connector_id}`",
+            c.connector_id
+        )));
+    }
+    Ok(())
+}
+
+#[derive(Deserialize)]
+struct ListQuery {
+    connector: Option<String>,
+}
+
+async fn list(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(env): Path<String>,
+    Query(q): Query<ListQuery>,
+) -> ApiResult<ApiJson<Vec<ConnectionReference>>> {
+    access::environment(&state, &caller, &env).await?;
+    let rows = sqlx::query(&format!(
+        "{SELECT} WHERE environment_id = $1 AND ($2 = '' OR connector_id = $2) \
+         ORDER BY display_name, logical_name"
+    ))
+    .bind(&env)
+    .bind(q.connector.unwrap_or_default())
+    .fetch_all(state.db())
+    .await?;
+    let refs = rows.iter().map(from_row).collect::<Result<_, _>>()?;
+    Ok(ApiJson(refs))
+}
+
+async fn one(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((env, name)): Path<(String, String)>,
+) -> ApiResult<ApiJson<ConnectionReference>> {
+    access::environment(&state, &caller, &env).await?;
+    let r = find(&state, &env, &name)
+        .await?
+        .ok_or_else(|| ApiError::not_found("connection reference"))?;
+    Ok(ApiJson(r))
+}
+
+async fn create(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(env): Path<String>,
+    ApiJson(body): ApiJson<NewConnectionReference>,
+) -> ApiResult<(StatusCode, ApiJson<ConnectionReference>)> {
+    access::environment(&state, &caller, &env).await?;
+    let display_name = valid_display_name(&body.display_name)?;
+    let connector = state.catalog().get(&body.connector_id).ok_or_else(|| {
+        ApiError::Validation(format!("unknown connector `{}`", body.connector_id))
+    })?;
+    let connection_id = body.connection_id.filter(|c| !c.is_empty());
+    if let Some(c) = &connection_id {
+        check_binding(&state, &caller, c, &connector.id).await?;
+    }
+    let given = body.logical_name.is_some();
+    if let Some(n) = &body.logical_name {
+        check_logical_name(n)?;
+    }
+    for _ in 0..16 {
+        let logical_name = body
+            .logical_name
+            .clone()
+            .unwrap_or_else(|| generate_logical_name(&connector.id));
+        let t = now();
+        let inserted = sqlx::query(
+            "INSERT INTO connection_references (id, environment_id, logical_name, display_name, \
+             connector_id, connection_id, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(new_id())
+        .bind(&env)
+        .bind(&logical_name)
+        .bind(&display_name)
+        .bind(&connector.id)
+        .bind(&connection_id)
+        .bind(t)
+        .bind(t)
+        .execute(state.db())
+        .await;
+        match inserted.map_err(ApiError::from) {
+            Ok(_) => {
+                let r = ConnectionReference {
+                    logical_name,
+                    display_name,
+                    connector_id: connector.id.clone(),
+                    connection_id,
+                    environment_id: env,
+                };
+                return Ok((StatusCode::CREATED, ApiJson(r)));
+            }
+            Err(ApiError::Conflict(_)) if !given => continue,
+            Err(ApiError::Conflict(_)) => {
+                return Err(ApiError::Conflict(format!(
+                    "logical name `{logical_name}` is already used in this environment"
+                )))
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    Err(ApiError::Conflict(
+        "could not find a free logical name".into(),
+    ))
+}
+
+async fn update(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((env, name)): Path<(String, String)>,
+    ApiJson(body): ApiJson<ConnectionReferenceUpdate>,
+) -> ApiResult<ApiJson<ConnectionReference>> {
+    access::environment(&state, &caller, &env).await?;
+    let mut r = find(&state, &env, &name)
+        .await?
+        .ok_or_else(|| ApiError::not_found("connection reference"))?;
+    if let Some(d) = &body.display_name {
+        r.display_name = valid_display_name(d)?;
+    }
+    if let Some(n) = &body.logical_name {
+        check_logical_name(n)?;
+        r.logical_name = n.clone();
+    }
+    if let Some(c) = body.connection_id {
+        let c = c.filter(|c| !c.is_empty());
+        if let Some(c) = &c {
+            check_binding(&state, &caller, c, &r.connector_id).await?;
+        }
+        r.connection_id = c;
+    }
+    sqlx::query(
+        "UPDATE connection_references SET logical_name = $1, display_name = $2, \
+         connection_id = $3, updated_at = $4 WHERE environment_id = $5 AND logical_name = $6",
+    )
+    .bind(&r.logical_name)
+    .bind(&r.display_name)
+    .bind(&r.connection_id)
+    .bind(now())
+    .bind(&env)
+    .bind(&name)
+    .execute(state.db())
+    .await
+    .map_err(|e| match ApiError::from(e) {
+        ApiError::Conflict(_) => ApiError::Conflict(format!(
+            "logical name `{}` is already used in this environment",
+            r.logical_name
+        )),
+        other => other,
+    })?;
+    Ok(ApiJson(r))
+}
+
+async fn remove(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((env, name)): Path<(String, String)>,
+) -> ApiResult<StatusCode> {
+    access::environment(&state, &caller, &env).await?;
+    let done = sqlx::query(
+        "DELETE FROM connection_references WHERE environment_id = $1 AND logical_name = $2",
+    )
+    .bind(&env)
+    .bind(&name)
+    .execute(state.db())
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(ApiError::not_found("connection reference"));
+    }
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn export(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(env): Path<String>,
+) -> ApiResult<ApiJson<DeploymentSettings>> {
+    access::environment(&state, &caller, &env).await?;
+    let rows = sqlx::query(&format!(
+        "{SELECT} WHERE environment_id = $1 ORDER BY logical_name"
+    ))
+    .bind(&env)
+    .fetch_all(state.db())
+    .await?;
+    let refs = rows
+        .iter()
+        .map(|r| {
+            let r = from_row(r)?;
+            Ok(DeploymentReference {
+                logical_name: r.logical_name,
+                connection_id: r.connection_id.unwrap_or_default(),
+                connector_id: r.connector_id,
+            })
+        })
+        .collect::<Result<_, sqlx::Error>>()?;
+    Ok(ApiJson(DeploymentSettings {
+        connection_references: refs,
+    }))
+}
+
+/// Our connector id for a settings entry: ours, or Power Platform's
+/// `/providers/Microsoft.PowerApps/apis/shared_<name>`.
+fn resolve_connector(state: &AppState, id: &str) -> Option<String> {
+    if state.catalog().get(id).is_some() {
+        return Some(id.to_string());
+    }
+    let last = id.rsplit('/').next().unwrap_or(id);
+    let bare = last.strip_prefix("shared_").unwrap_or(last);
+    [last, bare]
+        .into_iter()
+        .find(|c| state.catalog().get(c).is_some())
+        .map(String::from)
+}
+
+/// The largest settings file accepted, in entries.
+const MAX_ENTRIES: usize = 1000;
+
+enum Plan {
+    Create(DeploymentReference),
+    Bind(String, Option<String>),
+    Nothing,
+}
+
+async fn import(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(env): Path<String>,
+    ApiJson(body): ApiJson<DeploymentSettings>,
+) -> ApiResult<ApiJson<DeploymentImportReport>> {
+    access::environment(&state, &caller, &env).await?;
+    if body.connection_references.len() > MAX_ENTRIES {
+        return Err(ApiError::Validation(format!(
+            "at most {MAX_ENTRIES} connection references per file"
+        )));
+    }
+    let mut entries = Vec::new();
+    let mut plans = Vec::new();
+    let mut seen = HashSet::new();
+    for e in &body.connection_references {
+        let outcome = plan_entry(&state, &caller, &env, e, &mut seen).await;
+        let (status, message, plan) = match outcome {
+            Ok((status, plan)) => (status, String::new(), plan),
+            Err(ApiError::Internal(m)) => return Err(ApiError::Internal(m)),
+            Err(err) => ("error", err.to_string(), Plan::Nothing),
+        };
+        entries.push(DeploymentEntryReport {
+            logical_name: e.logical_name.clone(),
+            status: status.into(),
+            message,
+        });
+        plans.push(plan);
+    }
+    if entries.iter().any(|e| e.status == "error") {
+        let report = DeploymentImportReport {
+            applied: false,
+            entries,
+        };
+        return Err(ApiError::Report {
+            message: "nothing was imported: fix the entries marked `error`".into(),
+            details: serde_json::to_value(&report).map_err(ApiError::internal)?,
+        });
+    }
+    let mut tx = state.db().begin().await?;
+    let t = now();
+    for plan in plans {
+        match plan {
+            Plan::Create(e) => {
+                sqlx::query(
+                    "INSERT INTO connection_references (id, environment_id, logical_name, \
+                     display_name, connector_id, connection_id, created_at, updated_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                )
+                .bind(new_id())
+                .bind(&env)
+                .bind(&e.logical_name)
+                .bind(&e.logical_name)
+                .bind(&e.connector_id)
+                .bind(Some(e.connection_id).filter(|c| !c.is_empty()))
+                .bind(t)
+                .bind(t)
+                .execute(&mut *tx)
+                .await?;
+            }
+            Plan::Bind(name, conn) => {
+                sqlx::query(
+                    "UPDATE connection_references SET connection_id = $1, updated_at = $2 \
+                     WHERE environment_id = $3 AND logical_name = $4",
+                )
+                .bind(conn)
+                .bind(t)
+                .bind(&env)
+                .bind(name)
+                .execute(&mut *tx)
+                .await?;
+            }
+            Plan::Nothing => {}
+        }
+    }
+    tx.commit().await?;
+    Ok(ApiJson(DeploymentImportReport {
+        applied: true,
+        entries,
+    }))
+}
+
+async fn plan_entry(
+    state: &AppState,
+    caller: &Caller,
+    env: &str,
+    e: &DeploymentReference,
+    seen: &mut HashSet<String>,
+) -> ApiResult<(&'static str, Plan)> {
+    check_logical_name(&e.logical_name)?;
+    if !seen.insert(e.logical_name.clone()) {
+        return Err(ApiError::Validation(
+            "the logical name appears twice in the file".into(),
+        ));
+    }
+    let connector = resolve_connector(state, &e.connector_id)
+        .ok_or_else(|| ApiError::Validation(format!("unknown connector `{}`", e.connector_id)))?;
+    if !e.connection_id.is_empty() {
+        check_binding(state, caller, &e.connection_id, &connector).await?;
+    }
+    let existing = find(state, env, &e.logical_name).await?;
+    Ok(match existing {
+        None => (
+            "created",
+            Plan::Create(DeploymentReference {
+                logical_name: e.logical_name.clone(),
+                connection_id: e.connection_id.clone(),
+                connector_id: connector,
+            }),
+        ),
+        Some(r) if r.connector_id != connector => {
+            return Err(ApiError::Validation(format!(
+                "the environment's reference is for connector `{}`",
+                r.connector_id
+            )))
+        }
+        Some(r)
+            if e.connection_id.is_empty()
+                || r.connection_id.as_deref() == Some(e.connection_id.as_str()) =>
+        {
+            ("unchanged", Plan::Nothing)
+        }
+        Some(r) => (
+            "updated",
+            Plan::Bind(r.logical_name, Some(e.connection_id.clone())),
+        ),
+    })
+}

@@ -1,0 +1,118 @@
+//! The canary: connections made with a known secret; then every API response, the log output and
+//! the raw database files are scanned for it. Zero hits allowed.
+
+mod common;
+
+use axum::http::StatusCode;
+use common::*;
+use serde_json::json;
+use std::sync::{Arc, Mutex};
+
+const CANARY: &str = "CANARY-7d1e5b90-secret";
+
+#[derive(Clone, Default)]
+struct Capture(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for Capture {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn canary_secret_never_leaves_the_proxy() {
+    let logs = Capture::default();
+    let sink = logs.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_writer(move || sink.clone())
+        .with_ansi(false)
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+    each_backend(async |t| {
+        let mut seen = String::new();
+        let owner = t.owner().await;
+        let ann = t.user(&owner, "ann").await;
+        let env = t.dev_env(&owner).await;
+        let mut ids = Vec::new();
+        for (set, values) in [
+            ("apikey", json!({"api_key": CANARY})),
+            ("basic", json!({"username": "u", "password": CANARY})),
+            ("bearer", json!({"token": CANARY})),
+        ] {
+            let r = t.call("POST", "/api/connections",
+                Some(json!({"connector_id": "http", "display_name": set, "parameter_set": set, "values": values})), &owner).await;
+            assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+            seen.push_str(&r.text);
+            ids.push(r.body["id"].as_str().unwrap().to_string());
+        }
+        // Requests that fail around the secret must not echo it either.
+        for body in [
+            json!({"connector_id": "http", "display_name": "x", "parameter_set": "apikey", "values": {"api_key": CANARY, "extra": CANARY}}),
+            json!({"connector_id": "http", "display_name": "x", "parameter_set": "apikey", "values": {"api_key": CANARY}, "unknown": CANARY}),
+            json!({"connector_id": "http", "display_name": ["x", CANARY], "parameter_set": "apikey"}),
+            json!({"connector_id": "http", "display_name": "x", "parameter_set": "apikey", "values": {"api_key": [CANARY]}}),
+        ] {
+            let r = t.call("POST", "/api/connections", Some(body), &owner).await;
+            assert!(r.status.is_client_error());
+            seen.push_str(&r.text);
+        }
+        let r = t.call("PATCH", &format!("/api/connections/{}", ids[0]), Some(json!({"values": {"api_key": CANARY}})), &owner).await;
+        seen.push_str(&r.text);
+        t.call("PUT", &format!("/api/connections/{}/shares/{}", ids[0], ann.user_id), None, &owner).await;
+        let r = t.call("POST", &format!("/api/environments/{env}/references"),
+            Some(json!({"display_name": "R", "connector_id": "http", "connection_id": ids[0]})), &owner).await;
+        seen.push_str(&r.text);
+        for (who, p) in [
+            (&owner, "/api/connections".to_string()),
+            (&ann, "/api/connections".to_string()),
+            (&owner, format!("/api/connections/{}", ids[1])),
+            (&ann, format!("/api/connections/{}", ids[0])),
+            (&owner, format!("/api/environments/{env}/references")),
+            (&owner, format!("/api/environments/{env}/deployment-settings")),
+            (&owner, "/api/openapi.json".to_string()),
+        ] {
+            let r = t.get(&p, who).await;
+            assert_eq!(r.status, StatusCode::OK, "{p}");
+            seen.push_str(&r.text);
+            for (_, v) in r.headers.iter() {
+                seen.push_str(&String::from_utf8_lossy(v.as_bytes()));
+            }
+        }
+        let r = t.call("DELETE", &format!("/api/connections/{}", ids[0]), None, &owner).await;
+        seen.push_str(&r.text);
+        assert!(!seen.contains(CANARY), "an API response leaked the secret");
+        // The secrets are really there, encrypted.
+        let raw = sqlx::query_scalar::<_, String>("SELECT secret FROM connections WHERE id = $1")
+            .bind(&ids[1]).fetch_one(t.state.db()).await.unwrap();
+        assert!(!raw.contains(CANARY));
+        if t.backend == "sqlite" {
+            // Checkpoint nothing away: scan the main file and the WAL as they are.
+            let mut scanned = 0;
+            for entry in std::fs::read_dir(&t.dir).unwrap() {
+                let p = entry.unwrap().path();
+                if p.file_name().unwrap().to_string_lossy().starts_with("test.db") {
+                    let bytes = std::fs::read(&p).unwrap();
+                    scanned += bytes.len();
+                    assert!(!bytes.windows(CANARY.len()).any(|w| w == CANARY.as_bytes()), "{} holds the secret", p.display());
+                }
+            }
+            assert!(scanned > 0);
+        } else {
+            // PostgreSQL: scan every text column of every table.
+            for table in ["users", "sessions", "api_tokens", "connections", "connection_references", "oauth_states"] {
+                let rows: Vec<String> = sqlx::query_scalar(&format!("SELECT CAST(row_to_json(t) AS TEXT) FROM {table} t"))
+                    .fetch_all(t.state.db()).await.unwrap();
+                assert!(!rows.iter().any(|r| r.contains(CANARY)), "{table} holds the secret");
+            }
+        }
+    })
+    .await;
+    let logs = String::from_utf8_lossy(&logs.0.lock().unwrap()).into_owned();
+    assert!(!logs.is_empty(), "logs were captured");
+    assert!(!logs.contains(CANARY), "the log leaked the secret");
+}
