@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
-# Set up what is missing and run every test: cargo tests of all crates, then the Playwright suite
-# in Debian's Chromium against the release build served by the proxy.
+# Set up what is missing and run every test: cargo tests of all crates (the proxy's against SQLite
+# and PostgreSQL), then the Playwright suite in Debian's Chromium against the release build served
+# by the proxy.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 ensure_build_tools
 ensure_test_tools
 cd "$ROOT"
-log "cargo tests (all crates)"
-cargo test -q --workspace
+log "cargo tests (all crates; the proxy's on SQLite and on a throwaway PostgreSQL)"
+bash scripts/with-postgres.sh cargo test -q --workspace
 build_designer
 build_proxy
 log "browser tests (Playwright, Chromium)"

@@ -78,7 +78,11 @@ pub fn FlowPane() -> impl IntoView {
         let st = scroll_top.get();
         let vh = view_height.get();
         let selection = d.selection.get();
-        let errors = problems.with(|p| p.iter().map(|p| p.step).collect::<std::collections::HashSet<_>>());
+        let errors = problems.with(|p| {
+            p.iter()
+                .map(|p| p.step)
+                .collect::<std::collections::HashSet<_>>()
+        });
         d.rows.with(|rows| {
             let total = rows.len();
             let first = ((st / ROW_HEIGHT).floor() as usize).saturating_sub(OVERSCAN);
@@ -99,11 +103,20 @@ pub fn FlowPane() -> impl IntoView {
                                 name: if end {
                                     "End".into()
                                 } else {
-                                    def.map_or_else(|| format!("Unknown action {}", step.action), |d| d.name.clone())
+                                    def.map_or_else(
+                                        || format!("Unknown action {}", step.action),
+                                        |d| d.name.clone(),
+                                    )
                                 },
-                                summary: if end { String::new() } else { summary(step, def) },
+                                summary: if end {
+                                    String::new()
+                                } else {
+                                    summary(step, def)
+                                },
                                 icon: def
-                                    .and_then(|d| cat.categories.iter().find(|c| c.name == d.category))
+                                    .and_then(|d| {
+                                        cat.categories.iter().find(|c| c.name == d.category)
+                                    })
                                     .map_or_else(|| "unknown".into(), |c| c.icon.clone()),
                                 enabled: step.enabled,
                                 selected: selection.contains(&row.id),
@@ -189,7 +202,10 @@ fn line_view(l: LineView) -> impl IntoView {
             d.editor.with_untracked(|e| {
                 e.flow
                     .step(id)
-                    .and_then(|s| d.catalog.with_value(|c| c.get(&s.action).map(|a| a.name.clone())))
+                    .and_then(|s| {
+                        d.catalog
+                            .with_value(|c| c.get(&s.action).map(|a| a.name.clone()))
+                    })
                     .unwrap_or_default()
             })
         } else {

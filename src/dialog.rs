@@ -36,10 +36,12 @@ pub fn trap_tab(root: &web_sys::Element, ev: &ev::KeyboardEvent) {
     let active = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.active_element());
-    let at = |e: &web_sys::HtmlElement| active.as_ref().is_some_and(|a| {
-        let e: &web_sys::Element = e;
-        a == e
-    });
+    let at = |e: &web_sys::HtmlElement| {
+        active.as_ref().is_some_and(|a| {
+            let e: &web_sys::Element = e;
+            a == e
+        })
+    };
     if ev.shift_key() && at(first) {
         ev.prevent_default();
         let _ = last.focus();
@@ -56,7 +58,11 @@ fn input_error(p: &Param, value: &str) -> Option<String> {
         return p.required.then(|| format!("“{}” is required", p.label));
     }
     if let Err(e) = plugboard_model::expr::parse(value) {
-        return Some(format!("{} (at character {})", capitalize(&e.message), e.at + 1));
+        return Some(format!(
+            "{} (at character {})",
+            capitalize(&e.message),
+            e.at + 1
+        ));
     }
     match &p.ty {
         ParamType::Number if !v.contains('%') && v.parse::<f64>().is_err() => {
@@ -71,7 +77,9 @@ fn input_error(p: &Param, value: &str) -> Option<String> {
 
 fn capitalize(s: &str) -> String {
     let mut c = s.chars();
-    c.next().map_or_else(String::new, |f| f.to_uppercase().collect::<String>() + c.as_str())
+    c.next().map_or_else(String::new, |f| {
+        f.to_uppercase().collect::<String>() + c.as_str()
+    })
 }
 
 /// The open dialog, if any.
@@ -86,7 +94,10 @@ pub fn ActionDialog() -> impl IntoView {
                 d.editor.with_untracked(|e| unique_outputs(&e.flow, &mut s));
                 (s, true)
             }
-            DialogTarget::Existing { id } => (d.editor.with_untracked(|e| e.flow.step(*id).cloned())?, false),
+            DialogTarget::Existing { id } => (
+                d.editor.with_untracked(|e| e.flow.step(*id).cloned())?,
+                false,
+            ),
         };
         let def = d.catalog.with_value(|c| c.get(&step.action).cloned())?;
         Some(view! { <DialogBody target=target step=step def=def is_new=is_new /> })
@@ -98,7 +109,12 @@ fn DialogBody(target: DialogTarget, step: Step, def: ActionDef, is_new: bool) ->
     let d = use_designer();
     let mut initial = BTreeMap::new();
     for p in &def.params {
-        let v = step.inputs.get(&p.name).cloned().or_else(|| p.default.clone()).unwrap_or_default();
+        let v = step
+            .inputs
+            .get(&p.name)
+            .cloned()
+            .or_else(|| p.default.clone())
+            .unwrap_or_default();
         initial.insert(p.name.clone(), v);
     }
     let inputs = RwSignal::new(initial);
@@ -141,7 +157,10 @@ fn DialogBody(target: DialogTarget, step: Step, def: ActionDef, is_new: bool) ->
         outputs.with(|outs| {
             for (k, v) in outs {
                 if !is_variable_name(v) {
-                    errs.insert(format!("out:{k}"), "Enter a variable name: letters, digits and _".into());
+                    errs.insert(
+                        format!("out:{k}"),
+                        "Enter a variable name: letters, digits and _".into(),
+                    );
                 }
             }
         });
@@ -154,7 +173,10 @@ fn DialogBody(target: DialogTarget, step: Step, def: ActionDef, is_new: bool) ->
             show_errors.set(true);
             // Open Advanced when an error hides there, then focus the first invalid field.
             let advanced_err = def.with_value(|def| {
-                def.params.iter().any(|p| p.visibility == Visibility::Advanced && errors.with_untracked(|e| e.contains_key(&p.name)))
+                def.params.iter().any(|p| {
+                    p.visibility == Visibility::Advanced
+                        && errors.with_untracked(|e| e.contains_key(&p.name))
+                })
             });
             if advanced_err {
                 advanced_open.set(true);
@@ -162,7 +184,8 @@ fn DialogBody(target: DialogTarget, step: Step, def: ActionDef, is_new: bool) ->
             request_animation_frame(move || {
                 if let Some(el) = root.get_untracked() {
                     if let Ok(Some(first)) = el.query_selector("[aria-invalid=true]") {
-                        if let Ok(h) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(first) {
+                        if let Ok(h) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(first)
+                        {
                             let _ = h.focus();
                         }
                     }
@@ -174,8 +197,17 @@ fn DialogBody(target: DialogTarget, step: Step, def: ActionDef, is_new: bool) ->
             .get_untracked()
             .into_iter()
             .map(|(k, v)| {
-                let is_var = def.with_value(|def| matches!(def.param(&k).map(|p| &p.ty), Some(ParamType::VariableName)));
-                (k, if is_var { v.trim().trim_matches('%').to_string() } else { v })
+                let is_var = def.with_value(|def| {
+                    matches!(def.param(&k).map(|p| &p.ty), Some(ParamType::VariableName))
+                });
+                (
+                    k,
+                    if is_var {
+                        v.trim().trim_matches('%').to_string()
+                    } else {
+                        v
+                    },
+                )
             })
             .filter(|(_, v)| !v.is_empty())
             .collect();
@@ -183,7 +215,8 @@ fn DialogBody(target: DialogTarget, step: Step, def: ActionDef, is_new: bool) ->
         let config = StepConfig {
             inputs: vals,
             outputs: outputs.get_untracked(),
-            on_error: (on_error_open.get_untracked() && (oe.retries > 0 || oe.continue_flow)).then_some(oe),
+            on_error: (on_error_open.get_untracked() && (oe.retries > 0 || oe.continue_flow))
+                .then_some(oe),
         };
         let name = def.with_value(|d| d.name.clone());
         match target.get_value() {
@@ -193,12 +226,20 @@ fn DialogBody(target: DialogTarget, step: Step, def: ActionDef, is_new: bool) ->
                 step.outputs = config.outputs;
                 step.on_error = config.on_error;
                 let id = step.id;
-                if d.dispatch(&format!("Add {name}"), Command::Insert { at, steps: vec![step] }) {
+                if d.dispatch(
+                    &format!("Add {name}"),
+                    Command::Insert {
+                        at,
+                        steps: vec![step],
+                    },
+                ) {
                     d.select_only(id);
                 }
             }
             DialogTarget::Existing { id } => {
-                let changed = d.editor.with_untracked(|e| e.flow.step(id).map(|s| s.config()) != Some(config.clone()));
+                let changed = d.editor.with_untracked(|e| {
+                    e.flow.step(id).map(|s| s.config()) != Some(config.clone())
+                });
                 if changed {
                     d.dispatch(&format!("Edit {name}"), Command::Configure { id, config });
                 }
@@ -209,7 +250,10 @@ fn DialogBody(target: DialogTarget, step: Step, def: ActionDef, is_new: bool) ->
 
     Effect::new(move |_| {
         if let Some(el) = root.get() {
-            if let Some(first) = focusables(&el).into_iter().find(|e| e.tag_name() != "BUTTON" || e.class_name().contains("primary")) {
+            if let Some(first) = focusables(&el)
+                .into_iter()
+                .find(|e| e.tag_name() != "BUTTON" || e.class_name().contains("primary"))
+            {
                 let _ = first.focus();
             }
         }
@@ -221,15 +265,28 @@ fn DialogBody(target: DialogTarget, step: Step, def: ActionDef, is_new: bool) ->
         let help_id = format!("{id}-help");
         let err_id = format!("{id}-error");
         let n1 = name.clone();
-        let value = Signal::derive(move || inputs.with(|v| v.get(&n1).cloned().unwrap_or_default()));
+        let value =
+            Signal::derive(move || inputs.with(|v| v.get(&n1).cloned().unwrap_or_default()));
         let n2 = name.clone();
-        let set = move |v: String| inputs.update(|m| {
-            m.insert(n2.clone(), v);
-        });
+        let set = move |v: String| {
+            inputs.update(|m| {
+                m.insert(n2.clone(), v);
+            })
+        };
         let n3 = name.clone();
-        let error = Signal::derive(move || if show_errors.get() { errors.with(|e| e.get(&n3).cloned()) } else { None });
+        let error = Signal::derive(move || {
+            if show_errors.get() {
+                errors.with(|e| e.get(&n3).cloned())
+            } else {
+                None
+            }
+        });
         let invalid = move || error.get().is_some().to_string();
-        let described = if p.description.is_empty() { err_id.clone() } else { format!("{help_id} {err_id}") };
+        let described = if p.description.is_empty() {
+            err_id.clone()
+        } else {
+            format!("{help_id} {err_id}")
+        };
         let control = match p.ty.clone() {
             ParamType::Boolean => {
                 let set = set.clone();
@@ -271,7 +328,11 @@ fn DialogBody(target: DialogTarget, step: Step, def: ActionDef, is_new: bool) ->
             ty => {
                 let set2 = set.clone();
                 let is_var = matches!(ty, ParamType::VariableName);
-                let mode = if matches!(ty, ParamType::Number) { "decimal" } else { "text" };
+                let mode = if matches!(ty, ParamType::Number) {
+                    "decimal"
+                } else {
+                    "text"
+                };
                 view! {
                     <div class="with-picker">
                         <input type="text" id=id.clone() inputmode=mode aria-describedby=described.clone()
@@ -288,7 +349,10 @@ fn DialogBody(target: DialogTarget, step: Step, def: ActionDef, is_new: bool) ->
         };
         view! {
             <div class="field" class:invalid=move || error.get().is_some()>
-                <label for=id.clone()>{p.label.clone()}{p.required.then(|| view! { <span class="req" aria-hidden="true">" *"</span> })}</label>
+                <div class="label-row">
+                    <label for=id.clone()>{p.label.clone()}</label>
+                    {p.required.then(|| view! { <span class="req" title="Required">"*"</span> })}
+                </div>
                 {control}
                 {(!p.description.is_empty()).then(|| view! { <p class="help" id=help_id.clone()>{p.description.clone()}</p> })}
                 <p class="field-error" id=err_id.clone() role="alert">{move || error.get()}</p>
@@ -296,13 +360,23 @@ fn DialogBody(target: DialogTarget, step: Step, def: ActionDef, is_new: bool) ->
         }
     };
 
-    let (important, advanced): (Vec<Param>, Vec<Param>) =
-        def.with_value(|d| d.params.iter().cloned().partition(|p| p.visibility == Visibility::Important));
+    let (important, advanced): (Vec<Param>, Vec<Param>) = def.with_value(|d| {
+        d.params
+            .iter()
+            .cloned()
+            .partition(|p| p.visibility == Visibility::Important)
+    });
     let has_advanced = !advanced.is_empty();
     let title = def.with_value(|d| d.name.clone());
     let desc = def.with_value(|d| d.description.clone());
     let icon = d.catalog.with_value(|c| {
-        def.with_value(|a| c.categories.iter().find(|k| k.name == a.category).map(|k| k.icon.clone()).unwrap_or_default())
+        def.with_value(|a| {
+            c.categories
+                .iter()
+                .find(|k| k.name == a.category)
+                .map(|k| k.icon.clone())
+                .unwrap_or_default()
+        })
     });
     let out_defs = def.with_value(|d| d.outputs.clone());
     let no_params = important.is_empty() && advanced.is_empty();
@@ -349,7 +423,7 @@ fn DialogBody(target: DialogTarget, step: Step, def: ActionDef, is_new: bool) ->
                             let err = Signal::derive(move || if show_errors.get() { errors.with(|e| e.get(&format!("out:{k3}")).cloned()) } else { None });
                             view! {
                                 <div class="field var-field" class:invalid=move || err.get().is_some()>
-                                    <label for=id.clone()>{if o.description.is_empty() { o.name.clone() } else { o.description.clone() }}</label>
+                                    <label for=id.clone()>{if o.description.is_empty() { capitalize(&o.name) } else { o.description.clone() }}</label>
                                     <div class="var-input"><span aria-hidden="true">"%"</span>
                                         <input type="text" id=id.clone() spellcheck="false" autocomplete="off"
                                             aria-invalid=move || err.get().is_some().to_string()

@@ -65,7 +65,9 @@ fn autoscroll(y: f64) {
 pub fn install() {
     let d = use_designer();
     let moved = window_event_listener(ev::pointermove, move |ev| {
-        let Some(mut drag) = d.drag.get_untracked() else { return };
+        let Some(mut drag) = d.drag.get_untracked() else {
+            return;
+        };
         if drag.pointer_id != ev.pointer_id() {
             return;
         }
@@ -82,7 +84,9 @@ pub fn install() {
         d.drag.set(Some(drag));
     });
     let up = window_event_listener(ev::pointerup, move |ev| {
-        let Some(drag) = d.drag.get_untracked() else { return };
+        let Some(drag) = d.drag.get_untracked() else {
+            return;
+        };
         if drag.pointer_id != ev.pointer_id() {
             return;
         }
@@ -120,7 +124,11 @@ fn drop_at(d: &Designer, source: DragSource, gap: usize) {
         DragSource::Library { action } => d.open_new(&action, pos),
         DragSource::Steps { ids } => {
             let n = ids.len();
-            let label = if n == 1 { "Move action".to_string() } else { format!("Move {n} actions") };
+            let label = if n == 1 {
+                "Move action".to_string()
+            } else {
+                format!("Move {n} actions")
+            };
             // A drop inside one of the moved blocks is refused by the command; nothing changes.
             let inside = ids.iter().any(|id| {
                 pos.parent

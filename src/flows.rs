@@ -57,7 +57,10 @@ fn read_flow(id: Uuid) -> Option<Flow> {
 /// The flow to open at start: the one open last time, else the first kept one, else a new one.
 pub fn restore() -> (Flow, Index) {
     let mut index = read_index();
-    let candidates = index.current.into_iter().chain(index.flows.iter().map(|e| e.id));
+    let candidates = index
+        .current
+        .into_iter()
+        .chain(index.flows.iter().map(|e| e.id));
     for id in candidates.collect::<Vec<_>>() {
         if let Some(flow) = read_flow(id) {
             index.current = Some(flow.id);
@@ -66,7 +69,10 @@ pub fn restore() -> (Flow, Index) {
     }
     let flow = Flow::new("My flow");
     index.flows.retain(|e| read_flow(e.id).is_some());
-    index.flows.push(Entry { id: flow.id, name: flow.name.clone() });
+    index.flows.push(Entry {
+        id: flow.id,
+        name: flow.name.clone(),
+    });
     index.current = Some(flow.id);
     (flow, index)
 }
@@ -80,12 +86,17 @@ pub struct Flows {
 
 impl Flows {
     pub fn new(index: Index) -> Self {
-        Flows { index: RwSignal::new(index), generation: StoredValue::new(0) }
+        Flows {
+            index: RwSignal::new(index),
+            generation: StoredValue::new(0),
+        }
     }
 
     /// Write the open flow and the index now.
     pub fn save_now(&self, d: &Designer) {
-        let (id, name, text) = d.editor.with_untracked(|e| (e.flow.id, e.flow.name.clone(), codec::encode(&e.flow)));
+        let (id, name, text) = d
+            .editor
+            .with_untracked(|e| (e.flow.id, e.flow.name.clone(), codec::encode(&e.flow)));
         self.index.update(|ix| {
             ix.current = Some(id);
             match ix.flows.iter_mut().find(|e| e.id == id) {
@@ -129,7 +140,9 @@ impl Flows {
         }
         match read_flow(id) {
             Some(flow) => self.open(d, flow),
-            None => d.status.set(Some("That flow could not be read from this browser's storage".into())),
+            None => d.status.set(Some(
+                "That flow could not be read from this browser's storage".into(),
+            )),
         }
     }
 
@@ -139,8 +152,12 @@ impl Flows {
         }
         self.index.update(|ix| ix.flows.retain(|e| e.id != id));
         if d.editor.with_untracked(|e| e.flow.id) == id {
-            let next = self.index.with_untracked(|ix| ix.flows.first().map(|e| e.id));
-            let flow = next.and_then(read_flow).unwrap_or_else(|| Flow::new("My flow"));
+            let next = self
+                .index
+                .with_untracked(|ix| ix.flows.first().map(|e| e.id));
+            let flow = next
+                .and_then(read_flow)
+                .unwrap_or_else(|| Flow::new("My flow"));
             d.selection.set(Vec::new());
             d.editor.update(|e| e.replace(flow));
         }
@@ -157,11 +174,16 @@ fn download(name: &str, text: &str) -> Result<(), String> {
     let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
     let opts = web_sys::BlobPropertyBag::new();
     opts.set_type("application/json");
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts).map_err(|_| "cannot make the file")?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| "cannot make the file")?;
-    let doc = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts)
+        .map_err(|_| "cannot make the file")?;
+    let url =
+        web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| "cannot make the file")?;
+    let doc = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or("no document")?;
     let a: web_sys::HtmlAnchorElement =
-        wasm_bindgen::JsCast::dyn_into(doc.create_element("a").map_err(|_| "no link")?).map_err(|_| "no link")?;
+        wasm_bindgen::JsCast::dyn_into(doc.create_element("a").map_err(|_| "no link")?)
+            .map_err(|_| "no link")?;
     a.set_href(&url);
     a.set_download(name);
     a.click();
@@ -173,7 +195,13 @@ fn download(name: &str, text: &str) -> Result<(), String> {
 fn file_name(name: &str) -> String {
     let base: String = name
         .chars()
-        .map(|c| if c.is_alphanumeric() || c == '-' || c == '_' || c == ' ' { c } else { '_' })
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '_' || c == ' ' {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     let base = base.trim();
     format!("{}.json", if base.is_empty() { "flow" } else { base })
@@ -212,32 +240,46 @@ pub fn FlowHeader() -> impl IntoView {
     };
     let export = move |_| {
         menu.set(false);
-        let (n, text) = d.editor.with_untracked(|e| (e.flow.name.clone(), codec::encode(&e.flow)));
+        let (n, text) = d
+            .editor
+            .with_untracked(|e| (e.flow.name.clone(), codec::encode(&e.flow)));
         if let Err(e) = download(&file_name(&n), &text) {
             d.status.set(Some(format!("Export failed: {e}")));
         }
     };
     let on_file = move |_| {
-        let Some(input) = file_input.get_untracked() else { return };
-        let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+        let Some(input) = file_input.get_untracked() else {
+            return;
+        };
+        let Some(file) = input.files().and_then(|f| f.get(0)) else {
+            return;
+        };
         input.set_value("");
         menu.set(false);
         let fname = file.name();
         leptos::task::spawn_local(async move {
             if file.size() > codec::Limits::default().max_bytes as f64 {
-                d.status.set(Some(format!("Cannot import {fname}: the file is larger than {} MB", codec::Limits::default().max_bytes / (1024 * 1024))));
+                d.status.set(Some(format!(
+                    "Cannot import {fname}: the file is larger than {} MB",
+                    codec::Limits::default().max_bytes / (1024 * 1024)
+                )));
                 return;
             }
             let text = match wasm_bindgen_futures::JsFuture::from(file.text()).await {
                 Ok(t) => t.as_string().unwrap_or_default(),
                 Err(_) => {
-                    d.status.set(Some(format!("Cannot import {fname}: the file could not be read")));
+                    d.status.set(Some(format!(
+                        "Cannot import {fname}: the file could not be read"
+                    )));
                     return;
                 }
             };
             match codec::decode(&text) {
                 Ok(mut flow) => {
-                    if flows.index.with_untracked(|ix| ix.flows.iter().any(|e| e.id == flow.id)) {
+                    if flows
+                        .index
+                        .with_untracked(|ix| ix.flows.iter().any(|e| e.id == flow.id))
+                    {
                         flow.id = Uuid::new_v4();
                     }
                     let n = flow.name.clone();

@@ -1,7 +1,7 @@
 //! Keyboard: canvas keys (arrows, Enter, Delete, Alt+arrows) and app shortcuts (undo, redo, copy,
 //! paste). Each dispatches the same command a pointer gesture does.
 
-use crate::state::{use_designer, DialogTarget, Designer};
+use crate::state::{use_designer, Designer, DialogTarget};
 use leptos::ev;
 use leptos::prelude::*;
 use plugboard_model::command::Command;
@@ -11,7 +11,10 @@ use plugboard_model::rows::{self, RowKind};
 fn in_field(ev: &web_sys::Event) -> bool {
     ev.target()
         .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
-        .is_some_and(|e| matches!(e.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT") || e.closest("[role=dialog]").ok().flatten().is_some())
+        .is_some_and(|e| {
+            matches!(e.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+                || e.closest("[role=dialog]").ok().flatten().is_some()
+        })
 }
 
 /// Remove the selected steps as one undo step.
@@ -22,10 +25,15 @@ pub fn delete_selection(d: &Designer) {
     }
     // Select the line that takes the place of the first removed one.
     let first_line = ids.first().and_then(|id| d.line_of(*id)).unwrap_or(0);
-    let label = if ids.len() == 1 { "Delete action".to_string() } else { format!("Delete {} actions", ids.len()) };
+    let label = if ids.len() == 1 {
+        "Delete action".to_string()
+    } else {
+        format!("Delete {} actions", ids.len())
+    };
     if d.dispatch(&label, Command::Remove { ids }) {
         let next = d.rows.with_untracked(|r| {
-            r.get(first_line.min(r.len().saturating_sub(1))).map(|row| row.id)
+            r.get(first_line.min(r.len().saturating_sub(1)))
+                .map(|row| row.id)
         });
         match next {
             Some(id) => d.select_only(id),
@@ -37,7 +45,9 @@ pub fn delete_selection(d: &Designer) {
 /// Move the selection one line up or down (into and out of blocks as the lines go).
 fn nudge(d: &Designer, up: bool) {
     let ids = d.selected_in_order();
-    let (Some(first), Some(last)) = (ids.first().copied(), ids.last().copied()) else { return };
+    let (Some(first), Some(last)) = (ids.first().copied(), ids.last().copied()) else {
+        return;
+    };
     let gap = d.rows.with_untracked(|r| {
         if up {
             let line = rows::line_of(r, first)?;
@@ -50,8 +60,15 @@ fn nudge(d: &Designer, up: bool) {
     });
     let Some(gap) = gap else { return };
     let sf = d.subflow.get_untracked();
-    let pos = d.editor.with_untracked(|e| d.rows.with_untracked(|r| rows::drop_position(&e.flow, sf, r, gap)));
-    let label = if ids.len() == 1 { "Move action".to_string() } else { format!("Move {} actions", ids.len()) };
+    let pos = d.editor.with_untracked(|e| {
+        d.rows
+            .with_untracked(|r| rows::drop_position(&e.flow, sf, r, gap))
+    });
+    let label = if ids.len() == 1 {
+        "Move action".to_string()
+    } else {
+        format!("Move {} actions", ids.len())
+    };
     if d.dispatch(&label, Command::Move { ids, to: pos }) {
         d.reveal.update(|n| *n += 1);
     }
@@ -101,7 +118,12 @@ pub fn on_canvas_key(d: &Designer, ev: ev::KeyboardEvent) {
             }
         }
         "a" if ctrl => {
-            let all: Vec<_> = d.rows.with_untracked(|r| r.iter().filter(|x| x.kind == RowKind::Step).map(|x| x.id).collect());
+            let all: Vec<_> = d.rows.with_untracked(|r| {
+                r.iter()
+                    .filter(|x| x.kind == RowKind::Step)
+                    .map(|x| x.id)
+                    .collect()
+            });
             d.selection.set(all);
         }
         _ => return,
@@ -134,20 +156,32 @@ pub fn install() {
             return;
         }
         let text = d.editor.with_untracked(|e| {
-            let steps: Vec<_> = ids.iter().filter_map(|id| e.flow.step(*id).cloned()).collect();
+            let steps: Vec<_> = ids
+                .iter()
+                .filter_map(|id| e.flow.step(*id).cloned())
+                .collect();
             plugboard_model::codec::encode_steps(&steps)
         });
         if let Some(data) = ev.clipboard_data() {
             let _ = data.set_data("text/plain", &text);
             ev.prevent_default();
-            d.status.set(Some(format!("Copied {} action{}", ids.len(), if ids.len() == 1 { "" } else { "s" })));
+            d.status.set(Some(format!(
+                "Copied {} action{}",
+                ids.len(),
+                if ids.len() == 1 { "" } else { "s" }
+            )));
         }
     });
     let paste = window_event_listener(ev::paste, move |ev| {
         if in_field(&ev) || d.dialog.with_untracked(Option::is_some) {
             return;
         }
-        let Some(text) = ev.clipboard_data().and_then(|c| c.get_data("text/plain").ok()) else { return };
+        let Some(text) = ev
+            .clipboard_data()
+            .and_then(|c| c.get_data("text/plain").ok())
+        else {
+            return;
+        };
         ev.prevent_default();
         match plugboard_model::codec::decode_steps(&text) {
             Ok(steps) if steps.is_empty() => {}
@@ -155,7 +189,10 @@ pub fn install() {
                 let ids: Vec<_> = steps.iter().map(|s| s.id).collect();
                 let n = steps.len();
                 let at = d.insertion_point();
-                if d.dispatch(&format!("Paste {n} action{}", if n == 1 { "" } else { "s" }), Command::Insert { at, steps }) {
+                if d.dispatch(
+                    &format!("Paste {n} action{}", if n == 1 { "" } else { "s" }),
+                    Command::Insert { at, steps },
+                ) {
                     if let Some(last) = ids.last().copied() {
                         d.selection.set(ids);
                         d.anchor.set(Some(last));

@@ -44,7 +44,8 @@ fn search(catalog: &plugboard_model::Catalog, query: &str) -> Vec<Group> {
 
 /// Move focus among the visible tree items of the library.
 fn focus_item(tree: &web_sys::Element, current: &web_sys::Element, delta: i32) {
-    let Ok(items) = tree.query_selector_all("[role=treeitem] > .tree-row, [role=treeitem].action") else {
+    let Ok(items) = tree.query_selector_all("[role=treeitem] > .tree-row, [role=treeitem].action")
+    else {
         return;
     };
     let list: Vec<web_sys::HtmlElement> = (0..items.length())
@@ -209,8 +210,15 @@ mod tests {
         let text = g.iter().find(|g| g.name == "Text").unwrap();
         assert_eq!(text.actions.len(), cat.in_category("Text").count());
         let dt = g.iter().find(|g| g.name == "Date time").unwrap();
-        assert_eq!(dt.actions.iter().map(|a| a.1.as_str()).collect::<Vec<_>>(), ["Convert datetime to text"]);
-        assert_eq!(search(&cat, "t").len(), cat.categories.len(), "one letter does not filter");
+        assert_eq!(
+            dt.actions.iter().map(|a| a.1.as_str()).collect::<Vec<_>>(),
+            ["Convert datetime to text"]
+        );
+        assert_eq!(
+            search(&cat, "t").len(),
+            cat.categories.len(),
+            "one letter does not filter"
+        );
         assert!(search(&cat, "zzz").is_empty());
     }
 }

@@ -55,7 +55,10 @@ pub fn SidePane() -> impl IntoView {
             error.set(Some(format!("A variable named {to} already exists")));
             return;
         }
-        d.dispatch(&format!("Rename variable {from}"), Command::RenameVariable { from, to });
+        d.dispatch(
+            &format!("Rename variable {from}"),
+            Command::RenameVariable { from, to },
+        );
         renaming.set(None);
         error.set(None);
     };

@@ -2,7 +2,6 @@
 import { defineConfig } from '@playwright/test';
 
 const port = Number(process.env.PB_TEST_PORT || 18080);
-const root = '../..';
 
 export default defineConfig({
   testDir: './specs',
@@ -25,7 +24,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `${root}/target/server/plugboard-proxy --host 127.0.0.1 --port ${port} --static-dir ${root}/dist`,
+    command: `bash ./serve.sh ${port}`,
     url: `http://127.0.0.1:${port}/api/health`,
     reuseExistingServer: false,
     timeout: 60_000,

@@ -61,6 +61,7 @@ export class Designer {
 
   /** Drag with a real mouse from one element to a point, in small steps. */
   async drag(from: Locator, to: { x: number; y: number }) {
+    await from.scrollIntoViewIfNeeded();
     const box = (await from.boundingBox())!;
     await this.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     await this.page.mouse.down();
