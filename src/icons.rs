@@ -77,7 +77,7 @@ pub fn Icon(
     #[prop(optional, into)]
     class: String,
 ) -> impl IntoView {
-    let class = format!("icon {class}");
+    let class = format!("icon ic-{name} {class}");
     view! {
         <svg class=class viewBox="0 0 24 24" aria-hidden="true" focusable="false">
             {paths(&name).iter().map(|d| view! { <path d=*d /> }).collect_view()}

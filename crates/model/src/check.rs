@@ -200,7 +200,7 @@ impl<'a> Ctx<'a, '_> {
                         self.report(
                             s,
                             format!(
-                                "{}: is outside {} {} block",
+                                "{} is outside {} {} block",
                                 def.name,
                                 article(of_name),
                                 of_name
@@ -218,7 +218,7 @@ impl<'a> Ctx<'a, '_> {
                         ),
                         ids::ELSE_IF if seen_else => self.report(
                             s,
-                            format!("{}: must come before the Else of its If", def.name),
+                            format!("{} must come before the Else of its If", def.name),
                         ),
                         ids::DEFAULT_CASE if seen_default => self.report(
                             s,
@@ -232,7 +232,7 @@ impl<'a> Ctx<'a, '_> {
                         ids::CASE if seen_default => self.report(
                             s,
                             format!(
-                                "{}: must come before the Default case of its Switch",
+                                "{} must come before the Default case of its Switch",
                                 def.name
                             ),
                         ),
@@ -242,7 +242,7 @@ impl<'a> Ctx<'a, '_> {
                         if parent.is_some_and(|p| p.id == ids::SWITCH) && !seen_case {
                             self.report(
                                 s,
-                                format!("{}: is inside a Switch but not in any Case", def.name),
+                                format!("{} is inside a Switch but not in any Case", def.name),
                             );
                         }
                     }
@@ -282,7 +282,7 @@ impl<'a> Ctx<'a, '_> {
         self.inputs(s, Some(def));
         match s.action.as_str() {
             ids::EXIT_LOOP | ids::NEXT_LOOP if !in_loop => {
-                self.report(s, format!("{name}: is outside a loop"));
+                self.report(s, format!("{name} is outside a loop"));
             }
             GO_TO => {
                 if let Some(label) = s.inputs.get("label").map(|l| l.trim()) {
@@ -309,7 +309,7 @@ impl<'a> Ctx<'a, '_> {
             Shape::Block { is_loop } => self.steps(&s.children, Some(def), in_loop || is_loop),
             _ => {
                 if !s.children.is_empty() {
-                    self.report(s, format!("{name}: cannot hold other actions"));
+                    self.report(s, format!("{name} cannot hold other actions"));
                 }
                 self.steps(&s.children, None, in_loop);
             }

@@ -59,6 +59,7 @@ pub fn summary(step: &Step, def: Option<&ActionDef>) -> String {
         ),
         "loops.for_each" => format!("{} in {}", output("item"), input("list")),
         "flow.comment" => input("comment"),
+        "flow.wait" if input("seconds").is_empty() => String::new(),
         "flow.wait" => format!("{} seconds", input("seconds")),
         "http.invoke" => format!("{} {}", input("method"), input("url")),
         _ => generic(step, def),

@@ -64,7 +64,7 @@ fn unknown_action() {
             flow(vec![step("nope.block").with_children(vec![exit_loop()])]),
             &[
                 r#"Main, line 1: "nope.block" is not an action in the library"#,
-                "Main, line 2: Exit loop: is outside a loop",
+                "Main, line 2: Exit loop is outside a loop",
             ],
         ),
     ]);
@@ -272,34 +272,34 @@ fn clauses_belong_to_their_block() {
         (
             "Else outside If",
             flow(vec![else_()]),
-            &["Main, line 1: Else: is outside an If block"],
+            &["Main, line 1: Else is outside an If block"],
         ),
         (
             "Else if inside a loop",
             flow(vec![loop_("2", "I", vec![else_if("1")])]),
-            &["Main, line 2: Else if: is outside an If block"],
+            &["Main, line 2: Else if is outside an If block"],
         ),
         (
             "Case outside Switch",
             flow(vec![if_("1", vec![case("1")])]),
-            &["Main, line 2: Case: is outside a Switch block"],
+            &["Main, line 2: Case is outside a Switch block"],
         ),
         (
             "Default case at top level",
             flow(vec![default_case()]),
-            &["Main, line 1: Default case: is outside a Switch block"],
+            &["Main, line 1: Default case is outside a Switch block"],
         ),
         (
             "Else nested deeper than its If",
             flow(vec![if_("1", vec![on_block_error(vec![else_()])])]),
-            &["Main, line 3: Else: is outside an If block"],
+            &["Main, line 3: Else is outside an If block"],
         ),
         (
             "Else under a plain action",
             flow(vec![comment("x").with_children(vec![else_()])]),
             &[
-                "Main, line 1: Comment: cannot hold other actions",
-                "Main, line 2: Else: is outside an If block",
+                "Main, line 1: Comment cannot hold other actions",
+                "Main, line 2: Else is outside an If block",
             ],
         ),
     ]);
@@ -316,12 +316,12 @@ fn clause_order_in_if_and_switch() {
         (
             "Else if after Else",
             flow(vec![if_("1", vec![else_(), comment("x"), else_if("2")])]),
-            &["Main, line 4: Else if: must come before the Else of its If"],
+            &["Main, line 4: Else if must come before the Else of its If"],
         ),
         (
             "Case after Default case",
             flow(vec![switch("1", vec![default_case(), case("2")])]),
-            &["Main, line 3: Case: must come before the Default case of its Switch"],
+            &["Main, line 3: Case must come before the Default case of its Switch"],
         ),
         (
             "two Default cases",
@@ -338,8 +338,8 @@ fn clause_order_in_if_and_switch() {
                 vec![comment("x"), display("y"), case("1")],
             )]),
             &[
-                "Main, line 2: Comment: is inside a Switch but not in any Case",
-                "Main, line 3: Display message: is inside a Switch but not in any Case",
+                "Main, line 2: Comment is inside a Switch but not in any Case",
+                "Main, line 3: Display message is inside a Switch but not in any Case",
             ],
         ),
         (
@@ -356,12 +356,12 @@ fn exit_and_next_loop_need_a_loop() {
         (
             "Exit loop at top level",
             flow(vec![exit_loop()]),
-            &["Main, line 1: Exit loop: is outside a loop"],
+            &["Main, line 1: Exit loop is outside a loop"],
         ),
         (
             "Next loop in an If",
             flow(vec![if_("1", vec![next_loop()])]),
-            &["Main, line 2: Next loop: is outside a loop"],
+            &["Main, line 2: Next loop is outside a loop"],
         ),
         (
             "inside an If inside a Loop",
@@ -378,7 +378,7 @@ fn exit_and_next_loop_need_a_loop() {
         (
             "after the loop's End",
             flow(vec![loop_("2", "I", vec![]), exit_loop()]),
-            &["Main, line 3: Exit loop: is outside a loop"],
+            &["Main, line 3: Exit loop is outside a loop"],
         ),
         (
             "a loop in another subflow does not count",
@@ -386,7 +386,7 @@ fn exit_and_next_loop_need_a_loop() {
                 vec![loop_("2", "I", vec![run_subflow("S")])],
                 vec![("S", vec![exit_loop()])],
             ),
-            &["S, line 1: Exit loop: is outside a loop"],
+            &["S, line 1: Exit loop is outside a loop"],
         ),
     ]);
 }
@@ -444,7 +444,7 @@ fn children_under_a_plain_action() {
         (
             "Comment holding a step",
             flow(vec![comment("x").with_children(vec![display("y")])]),
-            &["Main, line 1: Comment: cannot hold other actions"],
+            &["Main, line 1: Comment cannot hold other actions"],
         ),
         (
             "a clause holding steps",
@@ -453,7 +453,7 @@ fn children_under_a_plain_action() {
                 vec![else_().with_children(vec![display("%Q%")])],
             )]),
             &[
-                "Main, line 2: Else: cannot hold other actions",
+                "Main, line 2: Else cannot hold other actions",
                 "Main, line 3: Display message: variable %Q% is used before any step produces it",
             ],
         ),
@@ -475,9 +475,9 @@ fn problems_are_in_line_order_across_subflows() {
         &[
             "Main, line 1: Display message: variable %A% is used before any step produces it",
             "Main, line 4: Else: an If can have only one Else",
-            "Main, line 6: Exit loop: is outside a loop",
+            "Main, line 6: Exit loop is outside a loop",
             r#"S, line 1: Go to: there is no label "x" in this subflow"#,
-            "S, line 2: Else: is outside an If block",
+            "S, line 2: Else is outside an If block",
         ],
     )]);
 }
@@ -494,12 +494,12 @@ fn a_problem_names_its_step_subflow_and_line() {
             step: bad.id,
             line: 2,
             path: "S, line 2".into(),
-            message: "Exit loop: is outside a loop".into(),
+            message: "Exit loop is outside a loop".into(),
         }]
     );
     assert_eq!(
         problems[0].to_string(),
-        "S, line 2: Exit loop: is outside a loop"
+        "S, line 2: Exit loop is outside a loop"
     );
     assert_eq!(
         Problem::FIELDS,
