@@ -11,9 +11,12 @@ use crate::state::Designer;
 use leptos::prelude::*;
 use plugboard_model::library::standard_catalog;
 
+/// How long the flow must stay unchanged before the checker and variables list run again.
+const SETTLE_DELAY: std::time::Duration = std::time::Duration::from_millis(120);
+
 #[component]
 pub fn App() -> impl IntoView {
-    let (flow, index) = flows::restore();
+    let (flow, index, fresh) = flows::restore();
     let d = Designer::new(flow, standard_catalog());
     provide_context(d);
     let flows = Flows::new(index);
@@ -22,14 +25,27 @@ pub fn App() -> impl IntoView {
     drag::install();
     crate::keys::install();
 
-    // Autosave every change (debounced); the first run only records the restored flow.
+    // After each change: autosave (debounced) and, once edits pause, the whole-flow analyses.
+    let settle_generation = StoredValue::new(0u64);
     Effect::new(move |prev: Option<()>| {
         d.editor.track();
-        if prev.is_some() {
-            flows.schedule_save(d);
-        } else {
-            flows.save_now(&d);
+        if prev.is_none() {
+            if fresh {
+                flows.save_now(&d);
+            }
+            return;
         }
+        flows.schedule_save(d);
+        let gen = settle_generation.get_value() + 1;
+        settle_generation.set_value(gen);
+        set_timeout(
+            move || {
+                if settle_generation.get_value() == gen {
+                    d.settled.update(|n| *n += 1);
+                }
+            },
+            SETTLE_DELAY,
+        );
     });
     // Status messages fade after a while.
     Effect::new(move |_| {

@@ -74,15 +74,17 @@ pub fn FlowPane() -> impl IntoView {
     });
 
     let problems = crate::errors::use_problems();
+    let error_ids = Memo::new(move |_| {
+        problems.with(|p| {
+            p.iter()
+                .map(|p| p.step)
+                .collect::<std::collections::HashSet<_>>()
+        })
+    });
     let visible = Memo::new(move |_| {
         let st = scroll_top.get();
         let vh = view_height.get();
         let selection = d.selection.get();
-        let errors = problems.with(|p| {
-            p.iter()
-                .map(|p| p.step)
-                .collect::<std::collections::HashSet<_>>()
-        });
         d.rows.with(|rows| {
             let total = rows.len();
             let first = ((st / ROW_HEIGHT).floor() as usize).saturating_sub(OVERSCAN);
@@ -120,7 +122,7 @@ pub fn FlowPane() -> impl IntoView {
                                     .map_or_else(|| "unknown".into(), |c| c.icon.clone()),
                                 enabled: step.enabled,
                                 selected: selection.contains(&row.id),
-                                error: !end && errors.contains(&row.id),
+                                error: !end && error_ids.with(|e| e.contains(&row.id)),
                                 total,
                             })
                         })

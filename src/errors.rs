@@ -5,6 +5,9 @@ use crate::state::use_designer;
 use leptos::prelude::*;
 use plugboard_model::flow::StepId;
 
+/// The most problems the panel lists at once.
+const MAX_SHOWN: usize = 100;
+
 /// One problem as the panel shows it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ProblemView {
@@ -23,9 +26,9 @@ pub fn use_problems() -> Memo<Vec<ProblemView>> {
 /// Run the flow checker once per change and provide its problems to every pane.
 pub fn provide_problems(d: crate::state::Designer) {
     let m = Memo::new(move |_: Option<&Vec<ProblemView>>| {
-        d.editor.with(|e| {
+        d.with_settled_flow(|flow| {
             d.catalog.with_value(|c| {
-                plugboard_model::check::check(&e.flow, c)
+                plugboard_model::check::check(flow, c)
                     .into_iter()
                     .map(|p| ProblemView {
                         step: p.step,
@@ -52,7 +55,7 @@ pub fn ErrorsPanel() -> impl IntoView {
                 <p class="empty ok">"No errors found in this flow."</p>
             </Show>
             <ul class="error-list">
-                <For each=move || problems.get() key=|p| (p.step, p.message.clone(), p.line) children=move |p: ProblemView| {
+                <For each=move || problems.with(|p| p.iter().take(MAX_SHOWN).cloned().collect::<Vec<_>>()) key=|p| (p.step, p.message.clone(), p.line) children=move |p: ProblemView| {
                     let id = p.step;
                     let sf = p.subflow;
                     view! {
@@ -69,6 +72,9 @@ pub fn ErrorsPanel() -> impl IntoView {
                     }
                 } />
             </ul>
+            <Show when=move || problems.with(|p| p.len() > MAX_SHOWN)>
+                <p class="empty">{move || format!("and {} more: fix these first.", problems.with(Vec::len) - MAX_SHOWN)}</p>
+            </Show>
         </section>
     }
 }

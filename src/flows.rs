@@ -54,8 +54,9 @@ fn read_flow(id: Uuid) -> Option<Flow> {
     codec::decode(&text).ok()
 }
 
-/// The flow to open at start: the one open last time, else the first kept one, else a new one.
-pub fn restore() -> (Flow, Index) {
+/// The flow to open at start: the one open last time, else the first kept one, else a new one
+/// (then `true`: it is not stored yet).
+pub fn restore() -> (Flow, Index, bool) {
     let mut index = read_index();
     let candidates = index
         .current
@@ -64,7 +65,7 @@ pub fn restore() -> (Flow, Index) {
     for id in candidates.collect::<Vec<_>>() {
         if let Some(flow) = read_flow(id) {
             index.current = Some(flow.id);
-            return (flow, index);
+            return (flow, index, false);
         }
     }
     let flow = Flow::new("My flow");
@@ -74,7 +75,7 @@ pub fn restore() -> (Flow, Index) {
         name: flow.name.clone(),
     });
     index.current = Some(flow.id);
-    (flow, index)
+    (flow, index, true)
 }
 
 /// The flows list and the saving machinery, in context.

@@ -8,6 +8,9 @@ use plugboard_model::command::{is_variable_name, Command};
 use plugboard_model::expr;
 use plugboard_model::flow::{Flow, StepId};
 
+/// The most variables the pane lists at once.
+const MAX_SHOWN: usize = 100;
+
 /// Every variable some step produces, sorted, once each.
 pub fn variable_names(flow: &Flow) -> Vec<String> {
     let mut names: Vec<String> = flow
@@ -36,7 +39,19 @@ fn usages(flow: &Flow, var: &str) -> Vec<StepId> {
 #[component]
 pub fn SidePane() -> impl IntoView {
     let d = use_designer();
-    let vars = Memo::new(move |_| d.editor.with(|e| variable_names(&e.flow)));
+    let vars = Memo::new(move |_| d.with_settled_flow(variable_names));
+    let filter = RwSignal::new(String::new());
+    // Long lists are cut: the pane stays light however many variables a flow produces.
+    let shown = Memo::new(move |_| {
+        let f = filter.get().trim().to_lowercase();
+        vars.with(|v| {
+            v.iter()
+                .filter(|n| f.is_empty() || n.to_lowercase().contains(&f))
+                .take(MAX_SHOWN)
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    });
     let renaming = RwSignal::new(None::<String>);
     let draft = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
@@ -70,8 +85,12 @@ pub fn SidePane() -> impl IntoView {
                 <Show when=move || vars.with(Vec::is_empty)>
                     <p class="empty">"Actions that produce variables, such as Set variable, add them here."</p>
                 </Show>
+                <Show when=move || vars.with(|v| v.len() > 8)>
+                    <input type="search" class="side-filter" aria-label="Filter variables" placeholder="Filter variables"
+                        prop:value=move || filter.get() on:input=move |ev| filter.set(event_target_value(&ev)) />
+                </Show>
                 <ul class="var-list">
-                    <For each=move || vars.get() key=|v| v.clone() children=move |v: String| {
+                    <For each=move || shown.get() key=|v| v.clone() children=move |v: String| {
                         let (v1, v2, v3, v4) = (v.clone(), v.clone(), v.clone(), v.clone());
                         let editing = move || renaming.get().as_deref() == Some(v1.as_str());
                         view! {
@@ -113,6 +132,9 @@ pub fn SidePane() -> impl IntoView {
                         }
                     } />
                 </ul>
+                <Show when=move || vars.with(|v| v.len() > MAX_SHOWN) && shown.with(|s| s.len() == MAX_SHOWN)>
+                    <p class="empty">{move || format!("Showing {MAX_SHOWN} of {} variables: filter to find others.", vars.with(Vec::len))}</p>
+                </Show>
                 <p class="field-error" role="alert">{move || error.get()}</p>
             </section>
             <crate::errors::ErrorsPanel />

@@ -57,6 +57,9 @@ pub struct Designer {
     pub status: RwSignal<Option<String>>,
     /// Bumped when the canvas should scroll the cursor into view.
     pub reveal: RwSignal<u64>,
+    /// Bumped a moment after the flow stops changing: whole-flow analyses (the flow checker, the
+    /// variables list) follow this, so they stay off the path from an edit to its paint.
+    pub settled: RwSignal<u64>,
 }
 
 impl Designer {
@@ -79,7 +82,14 @@ impl Designer {
             rows,
             status: RwSignal::new(None),
             reveal: RwSignal::new(0),
+            settled: RwSignal::new(0),
         }
+    }
+
+    /// Read the flow for a whole-flow analysis: re-runs when the flow has settled after a change.
+    pub fn with_settled_flow<T>(&self, f: impl FnOnce(&Flow) -> T) -> T {
+        self.settled.track();
+        self.editor.with_untracked(|e| f(&e.flow))
     }
 
     /// Apply one gesture as one undo step; a refused command is shown, never half-applied.

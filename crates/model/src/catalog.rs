@@ -120,16 +120,16 @@ pub struct Category {
 pub struct Catalog {
     pub categories: Vec<Category>,
     pub actions: Vec<ActionDef>,
-    index: std::collections::HashMap<String, usize>,
+    index: std::collections::HashMap<String, usize, FnvBuild>,
 }
 
 impl Catalog {
     pub fn new(categories: Vec<Category>, actions: Vec<ActionDef>) -> Self {
-        let index = actions
-            .iter()
-            .enumerate()
-            .map(|(i, a)| (a.id.clone(), i))
-            .collect();
+        let mut index =
+            std::collections::HashMap::with_capacity_and_hasher(actions.len(), FnvBuild);
+        for (i, a) in actions.iter().enumerate() {
+            index.insert(a.id.clone(), i);
+        }
         Catalog {
             categories,
             actions,
@@ -147,5 +147,31 @@ impl Catalog {
         category: &'a str,
     ) -> impl Iterator<Item = &'a ActionDef> + 'a {
         self.actions.iter().filter(move |a| a.category == category)
+    }
+}
+
+/// FNV-1a: action ids are short trusted strings looked up once per step on every edit, where
+/// SipHash's flood resistance costs more than it protects.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct FnvBuild;
+
+#[derive(Clone, Copy, Debug)]
+pub struct Fnv(u64);
+
+impl std::hash::BuildHasher for FnvBuild {
+    type Hasher = Fnv;
+    fn build_hasher(&self) -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        }
     }
 }

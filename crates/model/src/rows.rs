@@ -23,12 +23,22 @@ pub struct Row {
 }
 
 /// How the catalog shapes a step: unknown actions with children still draw as blocks.
-fn shape_of(catalog: &Catalog, step: &Step) -> Shape {
-    match catalog.get(&step.action) {
-        Some(def) => def.shape.clone(),
-        None if !step.children.is_empty() => Shape::Block { is_loop: false },
-        None => Shape::Plain,
+fn shape_of(catalog: &Catalog, step: &Step) -> Kind {
+    match catalog.get(&step.action).map(|d| &d.shape) {
+        Some(Shape::Block { .. }) => Kind::Block,
+        Some(Shape::Clause { .. }) => Kind::Clause,
+        Some(Shape::Plain) => Kind::Plain,
+        None if !step.children.is_empty() => Kind::Block,
+        None => Kind::Plain,
     }
+}
+
+/// A step's shape without its details (no allocation on the per-edit path).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Plain,
+    Block,
+    Clause,
 }
 
 /// Every line of subflow `subflow`, in order; line number = index + 1.
@@ -47,7 +57,7 @@ fn push_rows(steps: &[Step], depth: u16, catalog: &Catalog, out: &mut Vec<Row>) 
             kind: RowKind::Step,
             depth,
         });
-        if let Shape::Block { .. } = shape_of(catalog, s) {
+        if shape_of(catalog, s) == Kind::Block {
             // Switch draws its Case lines one level in, If draws Else at its own level.
             let clause_depth = if s.action == ids::SWITCH {
                 depth + 1
@@ -56,7 +66,7 @@ fn push_rows(steps: &[Step], depth: u16, catalog: &Catalog, out: &mut Vec<Row>) 
             };
             let mut child_depth = depth + 1;
             for c in &s.children {
-                if matches!(shape_of(catalog, c), Shape::Clause { .. }) {
+                if shape_of(catalog, c) == Kind::Clause {
                     out.push(Row {
                         id: c.id,
                         kind: RowKind::Step,

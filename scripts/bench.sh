@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Benchmarks, each figure beside its target and reference: designer payload (gzip), opening large
+# flows and editing at 10,000 steps in Chromium, and the proxy's cold import of the connector corpus.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+ensure_build_tools
+ensure_test_tools
+build_designer
+build_proxy
+cd "$ROOT"
+
+log "first-visit payload of the designer (gzip -9)"
+total=0
+printf '%-48s %10s %10s\n' file raw gzip
+for f in dist/index.html dist/*.js dist/*.css dist/*.wasm; do
+  raw=$(wc -c < "$f"); gz=$(gzip -9 -c "$f" | wc -c); total=$((total + gz))
+  printf '%-48s %10d %10d\n' "${f#dist/}" "$raw" "$gz"
+done
+printf '%-48s %21s\n' "total (target ≤ 250 KB; Node-RED 560 KB, n8n 3.3 MB)" "$((total / 1024)) KB"
+
+log "designer in Chromium"
+(cd tests/e2e && npx playwright test --config bench.config.ts --reporter=line)
+
+log "proxy: cold import of the connector corpus"
+corpus="$ROOT/../shared/connector-corpus"
+if [ -d "$corpus" ]; then
+  "$ROOT/target/server/plugboard-proxy" bench "$corpus"
+else
+  echo "skipped: no corpus at $corpus"
+fi
