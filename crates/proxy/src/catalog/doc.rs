@@ -47,6 +47,14 @@ impl<'a> Object<'a> {
     }
 
     pub fn get(&self, key: &str) -> Option<&Doc<'a>> {
+        // Most objects are small: a scan that compares lengths first beats a binary search there.
+        if self.0.len() <= 12 {
+            return self
+                .0
+                .iter()
+                .find(|(k, _)| k.len() == key.len() && k.as_bytes() == key.as_bytes())
+                .map(|(_, v)| v);
+        }
         self.0
             .binary_search_by(|(k, _)| k.as_ref().cmp(key))
             .ok()
