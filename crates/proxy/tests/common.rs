@@ -113,19 +113,21 @@ impl TestApp {
         )
     }
 
+    /// An app on the same database and key with other settings (e.g. single sign-on).
+    pub fn with_settings(&self, f: impl FnOnce(&mut Settings)) -> Router {
+        let mut settings = Settings::for_tests(self.dir.join("dist"));
+        f(&mut settings);
+        let crypto = plugboard_proxy::crypto::load_or_create(&self.key_file).unwrap();
+        app(AppState::new(
+            self.state.db().clone(),
+            Catalog::load(&[shipped()]),
+            crypto,
+            settings,
+        ))
+    }
+
     pub async fn raw(&self, req: Request<Body>) -> Resp {
-        let res = self.app.clone().oneshot(req).await.unwrap();
-        let status = res.status();
-        let headers = res.headers().clone();
-        let bytes = res.into_body().collect().await.unwrap().to_bytes();
-        let text = String::from_utf8_lossy(&bytes).into_owned();
-        let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
-        Resp {
-            status,
-            body,
-            text,
-            headers,
-        }
+        send(&self.app, req).await
     }
 
     pub async fn call(&self, method: &str, path: &str, body: Option<Value>, auth: &Auth) -> Resp {
@@ -216,6 +218,22 @@ impl TestApp {
             .await;
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
         r.body["id"].as_str().unwrap().to_string()
+    }
+}
+
+/// One request through an app.
+pub async fn send(app: &Router, req: Request<Body>) -> Resp {
+    let res = app.clone().oneshot(req).await.unwrap();
+    let status = res.status();
+    let headers = res.headers().clone();
+    let bytes = res.into_body().collect().await.unwrap().to_bytes();
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+    Resp {
+        status,
+        body,
+        text,
+        headers,
     }
 }
 

@@ -3,13 +3,14 @@
 //! Every valid connector is taken; every malformed file is reported (file, line, column, reason)
 //! and its connector rejected whole. Bad input never panics and is bounded in size and depth.
 
+use super::doc::{Doc, Object, NULL};
 use plugboard_model::catalog::{ActionDef, Output, Param, ParamType, Visibility};
 use plugboard_model::connector::{
     action_id, ApiVisibility, AuthKind, ConnectionParameter, ConnectionParameterKind,
     ConnectionParameterSet, ConnectorAction, ConnectorDetail, Link, OAuthSettings, ParamBinding,
     ParamLocation, Schema, TriggerSummary,
 };
-use serde_json::{Map, Value};
+use serde_json::Value;
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -195,28 +196,50 @@ fn walk(
     }
 }
 
-/// Read and parse one JSON file: a UTF-8 BOM is tolerated; size is bounded; errors carry position.
-pub fn read_json(path: &Path) -> Result<Value, Rejected> {
+/// Read one file whole (one allocation, sized from the open file), bounded in size.
+pub fn read_file(path: &Path) -> Result<Vec<u8>, Rejected> {
+    use std::io::Read;
+    let reject = |reason: String| Rejected {
+        file: path.to_path_buf(),
+        line: 0,
+        column: 0,
+        reason,
+    };
+    let mut file = std::fs::File::open(path).map_err(|e| reject(format!("cannot read: {e}")))?;
+    let len = file
+        .metadata()
+        .map_err(|e| reject(format!("cannot read: {e}")))?
+        .len();
+    if len > MAX_FILE_BYTES {
+        return Err(reject(format!(
+            "file too large: {len} bytes (limit {MAX_FILE_BYTES})"
+        )));
+    }
+    // One byte more than the size, so a file that grew is still read to its end in one go.
+    let mut bytes = Vec::with_capacity(len as usize + 1);
+    file.by_ref()
+        .take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| reject(format!("cannot read: {e}")))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(reject(format!(
+            "file too large: over {MAX_FILE_BYTES} bytes"
+        )));
+    }
+    Ok(bytes)
+}
+
+/// Parse a file's bytes: a UTF-8 BOM is tolerated; errors carry position; the document must be
+/// an object.
+pub fn parse_doc<'a>(path: &Path, bytes: &'a [u8]) -> Result<Doc<'a>, Rejected> {
     let reject = |line, column, reason: String| Rejected {
         file: path.to_path_buf(),
         line,
         column,
         reason,
     };
-    let meta = std::fs::metadata(path).map_err(|e| reject(0, 0, format!("cannot read: {e}")))?;
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(reject(
-            0,
-            0,
-            format!(
-                "file too large: {} bytes (limit {MAX_FILE_BYTES})",
-                meta.len()
-            ),
-        ));
-    }
-    let bytes = std::fs::read(path).map_err(|e| reject(0, 0, format!("cannot read: {e}")))?;
-    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-    match serde_json::from_slice::<Value>(body) {
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match serde_json::from_slice::<Doc>(body) {
         Ok(v) if v.is_object() => Ok(v),
         Ok(_) => Err(reject(1, 1, "the document is not a JSON object".into())),
         Err(e) => {
@@ -233,14 +256,30 @@ pub fn read_json(path: &Path) -> Result<Value, Rejected> {
     }
 }
 
+/// Read and parse one JSON file into a `Value` (see `read_file` and `parse_doc`).
+pub fn read_json(path: &Path) -> Result<Value, Rejected> {
+    let bytes = read_file(path)?;
+    parse_doc(path, &bytes).map(|d| d.to_value())
+}
+
 /// Import one connector folder.
 pub fn import_connector(dir: &Path) -> Result<ConnectorDetail, Vec<Rejected>> {
-    let def = read_json(&dir.join(DEFINITION_FILE));
+    let def_path = dir.join(DEFINITION_FILE);
+    let def_bytes = read_file(&def_path);
+    let def = def_bytes
+        .as_ref()
+        .map_err(Clone::clone)
+        .and_then(|b| parse_doc(&def_path, b));
     let props_path = dir.join(PROPERTIES_FILE);
-    let props = if props_path.is_file() {
-        read_json(&props_path).map(Some)
+    let props_bytes = if props_path.is_file() {
+        read_file(&props_path).map(Some)
     } else {
         Ok(None)
+    };
+    let props = match &props_bytes {
+        Ok(Some(b)) => parse_doc(&props_path, b).map(Some),
+        Ok(None) => Ok(None),
+        Err(e) => Err(e.clone()),
     };
     let (def, props) = match (def, props) {
         (Ok(d), Ok(p)) => (d, p),
@@ -262,28 +301,28 @@ pub fn import_connector(dir: &Path) -> Result<ConnectorDetail, Vec<Rejected>> {
     Ok(convert(&folder, &def, props.as_ref()))
 }
 
-fn s<'a>(v: &'a Value, key: &str) -> &'a str {
-    v.get(key).and_then(Value::as_str).unwrap_or("")
+fn s<'a>(v: &'a Doc<'a>, key: &str) -> &'a str {
+    v.get(key).and_then(Doc::as_str).unwrap_or("")
 }
 
-fn truthy(v: Option<&Value>) -> bool {
+fn truthy(v: Option<&Doc>) -> bool {
     match v {
-        Some(Value::Bool(b)) => *b,
-        Some(Value::String(s)) => s.eq_ignore_ascii_case("true"),
+        Some(Doc::Bool(b)) => *b,
+        Some(Doc::String(s)) => s.eq_ignore_ascii_case("true"),
         _ => false,
     }
 }
 
 /// Build the connector from its parsed files. `id` is the folder name until `import_dirs` slugs it.
-pub fn convert(folder: &str, def: &Value, props: Option<&Value>) -> ConnectorDetail {
-    let info = def.get("info").unwrap_or(&Value::Null);
+pub fn convert(folder: &str, def: &Doc, props: Option<&Doc>) -> ConnectorDetail {
+    let info = def.get("info").unwrap_or(&NULL);
     let name = match s(info, "title").trim() {
         "" => folder.to_string(),
         t => t.to_string(),
     };
     let mut categories = Vec::new();
     let mut links = Vec::new();
-    if let Some(meta) = def.get("x-ms-connector-metadata").and_then(Value::as_array) {
+    if let Some(meta) = def.get("x-ms-connector-metadata").and_then(Doc::as_array) {
         for m in meta {
             let (k, v) = (s(m, "propertyName"), s(m, "propertyValue"));
             if k.eq_ignore_ascii_case("categories") {
@@ -301,16 +340,11 @@ pub fn convert(folder: &str, def: &Value, props: Option<&Value>) -> ConnectorDet
             }
         }
     }
-    let props = props
-        .and_then(|p| p.get("properties"))
-        .unwrap_or(&Value::Null);
-    let security = def
-        .get("securityDefinitions")
-        .and_then(Value::as_object)
-        .cloned()
-        .unwrap_or_default();
+    let props = props.and_then(|p| p.get("properties")).unwrap_or(&NULL);
+    let security = def.get("securityDefinitions").and_then(Doc::as_object);
     let mut auth: Vec<AuthKind> = security
-        .values()
+        .into_iter()
+        .flat_map(Object::values)
         .filter_map(|d| match s(d, "type") {
             "apiKey" => Some(AuthKind::ApiKey),
             "basic" => Some(AuthKind::Basic),
@@ -318,7 +352,7 @@ pub fn convert(folder: &str, def: &Value, props: Option<&Value>) -> ConnectorDet
             _ => None,
         })
         .collect();
-    let sets = connection_sets(props, &security);
+    let sets = connection_sets(props, security);
     for set in &sets {
         auth.push(set.auth);
     }
@@ -333,25 +367,25 @@ pub fn convert(folder: &str, def: &Value, props: Option<&Value>) -> ConnectorDet
     }
 
     let ctx = Ctx {
-        definitions: def.get("definitions").and_then(Value::as_object),
-        parameters: def.get("parameters").and_then(Value::as_object),
+        definitions: def.get("definitions").and_then(Doc::as_object),
+        parameters: def.get("parameters").and_then(Doc::as_object),
     };
     let mut actions = Vec::new();
     let mut triggers = Vec::new();
     let mut used_ids = HashSet::new();
-    if let Some(paths) = def.get("paths").and_then(Value::as_object) {
+    if let Some(paths) = def.get("paths").and_then(Doc::as_object) {
         for (path, item) in paths {
             let Some(item) = item.as_object() else {
                 continue;
             };
-            let common: Vec<&Value> = item
+            let common: Vec<&Doc> = item
                 .get("parameters")
-                .and_then(Value::as_array)
+                .and_then(Doc::as_array)
                 .map(|a| a.iter().collect())
                 .unwrap_or_default();
             for (method, op) in item {
                 if !matches!(
-                    method.as_str(),
+                    method,
                     "get" | "put" | "post" | "delete" | "options" | "head" | "patch"
                 ) || !op.is_object()
                 {
@@ -403,13 +437,8 @@ pub fn convert(folder: &str, def: &Value, props: Option<&Value>) -> ConnectorDet
         base_path: s(def, "basePath").to_string(),
         schemes: def
             .get("schemes")
-            .and_then(Value::as_array)
-            .map(|a| {
-                a.iter()
-                    .filter_map(Value::as_str)
-                    .map(String::from)
-                    .collect()
-            })
+            .and_then(Doc::as_array)
+            .map(|a| a.iter().filter_map(Doc::as_str).map(String::from).collect())
             .unwrap_or_default(),
         auth,
         connection_parameter_sets: sets,
@@ -418,7 +447,7 @@ pub fn convert(folder: &str, def: &Value, props: Option<&Value>) -> ConnectorDet
     }
 }
 
-fn visibility(v: &Value) -> ApiVisibility {
+fn visibility(v: &Doc) -> ApiVisibility {
     match s(v, "x-ms-visibility") {
         "important" => ApiVisibility::Important,
         "advanced" => ApiVisibility::Advanced,
@@ -428,14 +457,14 @@ fn visibility(v: &Value) -> ApiVisibility {
 }
 
 struct Ctx<'a> {
-    definitions: Option<&'a Map<String, Value>>,
-    parameters: Option<&'a Map<String, Value>>,
+    definitions: Option<&'a Object<'a>>,
+    parameters: Option<&'a Object<'a>>,
 }
 
 impl<'a> Ctx<'a> {
     /// Follow a local `$ref` (`#/definitions/X`, `#/parameters/X`), if any; `None` if dangling.
-    fn resolve(&self, v: &'a Value) -> Option<(&'a Value, Option<&'a str>)> {
-        let Some(r) = v.get("$ref").and_then(Value::as_str) else {
+    fn resolve(&self, v: &'a Doc<'a>) -> Option<(&'a Doc<'a>, Option<&'a str>)> {
+        let Some(r) = v.get("$ref").and_then(Doc::as_str) else {
             return Some((v, None));
         };
         let (table, name) = if let Some(n) = r.strip_prefix("#/definitions/") {
@@ -460,17 +489,17 @@ fn convert_action(
     connector_name: &str,
     path: &str,
     method: &str,
-    op: &Value,
-    common: &[&Value],
+    op: &Doc,
+    common: &[&Doc],
     op_id: String,
     label: String,
     description: String,
 ) -> ConnectorAction {
     let mut params = Vec::new();
     let mut bindings = Vec::new();
-    let own: Vec<&Value> = op
+    let own: Vec<&Doc> = op
         .get("parameters")
-        .and_then(Value::as_array)
+        .and_then(Doc::as_array)
         .map(|a| a.iter().collect())
         .unwrap_or_default();
     let mut seen = HashSet::new();
@@ -492,7 +521,7 @@ fn convert_action(
         };
         let required = truthy(p.get("required")) || location == ParamLocation::Path;
         if location == ParamLocation::Body {
-            let schema = p.get("schema").unwrap_or(&Value::Null);
+            let schema = p.get("schema").unwrap_or(&NULL);
             flatten_body(
                 ctx,
                 schema,
@@ -520,7 +549,7 @@ fn convert_action(
     }
     let output = ["200", "201", "202", "default"]
         .iter()
-        .filter_map(|code| op.get("responses")?.get(*code))
+        .filter_map(|code| op.get("responses")?.get(code))
         .find_map(|r| {
             let schema = r.get("schema")?;
             let mut budget = MAX_SCHEMA_NODES;
@@ -558,8 +587,8 @@ fn convert_action(
 /// A parameter (or schema property) `p` with type information in `t`.
 #[allow(clippy::too_many_arguments)]
 fn push_field(
-    p: &Value,
-    t: &Value,
+    p: &Doc,
+    t: &Doc,
     name: String,
     api_name: String,
     location: ParamLocation,
@@ -573,11 +602,11 @@ fn push_field(
         ApiVisibility::Normal => visibility(t),
         v => v,
     };
-    let default = p.get("default").or_else(|| t.get("default")).cloned();
+    let default = p.get("default").or_else(|| t.get("default"));
     let dynamic_values = p
         .get("x-ms-dynamic-values")
         .or_else(|| t.get("x-ms-dynamic-values"))
-        .cloned();
+        .map(Doc::to_value);
     let label = [s(p, "x-ms-summary"), s(t, "x-ms-summary"), s(t, "title")]
         .into_iter()
         .find(|l| !l.trim().is_empty())
@@ -588,9 +617,9 @@ fn push_field(
         d => d,
     };
     if vis != ApiVisibility::Internal {
-        let param_ty = match (ty, t.get("enum").and_then(Value::as_array)) {
+        let param_ty = match (ty, t.get("enum").and_then(Doc::as_array)) {
             (_, Some(options)) if !options.is_empty() => ParamType::Enum {
-                options: options.iter().map(scalar_text).collect(),
+                options: options.iter().map(Doc::scalar_text).collect(),
             },
             ("integer" | "number", _) => ParamType::Number,
             ("boolean", _) => ParamType::Boolean,
@@ -605,7 +634,7 @@ fn push_field(
             label,
             ty: param_ty,
             required,
-            default: default.as_ref().map(scalar_text),
+            default: default.map(Doc::scalar_text),
             visibility: if vis == ApiVisibility::Advanced {
                 Visibility::Advanced
             } else {
@@ -621,26 +650,19 @@ fn push_field(
         ty: ty.to_string(),
         format: format.to_string(),
         visibility: vis,
-        default,
+        default: default.map(Doc::to_value),
         dynamic_values,
     });
-}
-
-fn scalar_text(v: &Value) -> String {
-    match v {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
 }
 
 /// Turn a body schema into fields `body/a/b`, following `$ref`s with a bounded depth.
 #[allow(clippy::too_many_arguments)]
 fn flatten_body<'a>(
     ctx: &Ctx<'a>,
-    schema: &'a Value,
+    schema: &'a Doc<'a>,
     name: &str,
     api_name: &str,
-    holder: &Value,
+    holder: &Doc,
     required: bool,
     depth: usize,
     stack: &mut Vec<&'a str>,
@@ -650,7 +672,7 @@ fn flatten_body<'a>(
     let Some((t, r)) = ctx.resolve(schema) else {
         push_field(
             holder,
-            &Value::Null,
+            &NULL,
             name.into(),
             api_name.into(),
             ParamLocation::Body,
@@ -661,7 +683,7 @@ fn flatten_body<'a>(
         return;
     };
     let cyclic = r.is_some_and(|r| stack.contains(&r));
-    let props = t.get("properties").and_then(Value::as_object);
+    let props = t.get("properties").and_then(Doc::as_object);
     match props {
         Some(props) if depth < MAX_FIELD_DEPTH && !cyclic && !props.is_empty() => {
             if let Some(r) = r {
@@ -669,12 +691,12 @@ fn flatten_body<'a>(
             }
             let req: HashSet<&str> = t
                 .get("required")
-                .and_then(Value::as_array)
-                .map(|a| a.iter().filter_map(Value::as_str).collect())
+                .and_then(Doc::as_array)
+                .map(|a| a.iter().filter_map(Doc::as_str).collect())
                 .unwrap_or_default();
             for (k, v) in props {
                 let child_api = if api_name.is_empty() {
-                    k.clone()
+                    k.to_string()
                 } else {
                     format!("{api_name}/{k}")
                 };
@@ -684,7 +706,7 @@ fn flatten_body<'a>(
                     &format!("{name}/{k}"),
                     &child_api,
                     v,
-                    required && req.contains(k.as_str()),
+                    required && req.contains(k),
                     depth + 1,
                     stack,
                     params,
@@ -713,13 +735,13 @@ fn flatten_body<'a>(
 
 fn to_schema<'a>(
     ctx: &Ctx<'a>,
-    v: &'a Value,
+    v: &'a Doc<'a>,
     depth: usize,
     stack: &mut Vec<&'a str>,
     budget: &mut usize,
 ) -> Schema {
     *budget = budget.saturating_sub(1);
-    let (t, r) = ctx.resolve(v).unwrap_or((&Value::Null, None));
+    let (t, r) = ctx.resolve(v).unwrap_or((&NULL, None));
     let mut out = Schema {
         ty: s(t, "type").to_string(),
         format: s(t, "format").to_string(),
@@ -738,7 +760,7 @@ fn to_schema<'a>(
     if let Some(r) = r {
         stack.push(r);
     }
-    if let Some(props) = t.get("properties").and_then(Value::as_object) {
+    if let Some(props) = t.get("properties").and_then(Doc::as_object) {
         if out.ty.is_empty() {
             out.ty = "object".into();
         }
@@ -747,7 +769,7 @@ fn to_schema<'a>(
                 break;
             }
             out.properties
-                .insert(k.clone(), to_schema(ctx, pv, depth + 1, stack, budget));
+                .insert(k.to_string(), to_schema(ctx, pv, depth + 1, stack, budget));
         }
     }
     if let Some(items) = t.get("items") {
@@ -762,12 +784,15 @@ fn to_schema<'a>(
 }
 
 /// The ways to connect, from `connectionParameterSets` or `connectionParameters`.
-fn connection_sets(props: &Value, security: &Map<String, Value>) -> Vec<ConnectionParameterSet> {
-    let has_basic = security.values().any(|d| s(d, "type") == "basic");
+fn connection_sets(props: &Doc, security: Option<&Object>) -> Vec<ConnectionParameterSet> {
+    let has_basic = security
+        .into_iter()
+        .flat_map(Object::values)
+        .any(|d| s(d, "type") == "basic");
     if let Some(sets) = props
         .get("connectionParameterSets")
         .and_then(|s| s.get("values"))
-        .and_then(Value::as_array)
+        .and_then(Doc::as_array)
     {
         let out: Vec<_> = sets
             .iter()
@@ -776,7 +801,7 @@ fn connection_sets(props: &Value, security: &Map<String, Value>) -> Vec<Connecti
                 if name.is_empty() {
                     return None;
                 }
-                let ui = set.get("uiDefinition").unwrap_or(&Value::Null);
+                let ui = set.get("uiDefinition").unwrap_or(&NULL);
                 let params = connection_params(set.get("parameters"));
                 Some(ConnectionParameterSet {
                     name: name.to_string(),
@@ -813,8 +838,8 @@ fn connection_sets(props: &Value, security: &Map<String, Value>) -> Vec<Connecti
 }
 
 /// Our extension: a parameter set may name its auth kind in `metadata.authKind`.
-fn declared_auth(set: &Value) -> Option<AuthKind> {
-    let kind = set.get("metadata")?.get("authKind")?.clone();
+fn declared_auth(set: &Doc) -> Option<AuthKind> {
+    let kind = set.get("metadata")?.get("authKind")?.to_value();
     serde_json::from_value(kind).ok()
 }
 
@@ -840,14 +865,14 @@ fn set_auth(params: &[ConnectionParameter], has_basic: bool) -> AuthKind {
     }
 }
 
-fn connection_params(v: Option<&Value>) -> Vec<ConnectionParameter> {
-    let Some(map) = v.and_then(Value::as_object) else {
+fn connection_params(v: Option<&Doc>) -> Vec<ConnectionParameter> {
+    let Some(map) = v.and_then(Doc::as_object) else {
         return Vec::new();
     };
-    map.iter()
+    map.into_iter()
         .map(|(name, p)| {
-            let ui = p.get("uiDefinition").unwrap_or(&Value::Null);
-            let c = ui.get("constraints").unwrap_or(&Value::Null);
+            let ui = p.get("uiDefinition").unwrap_or(&NULL);
+            let c = ui.get("constraints").unwrap_or(&NULL);
             let kind = match s(p, "type").to_ascii_lowercase().as_str() {
                 "string" => ConnectionParameterKind::String,
                 "securestring" => ConnectionParameterKind::SecureString,
@@ -858,19 +883,19 @@ fn connection_params(v: Option<&Value>) -> Vec<ConnectionParameter> {
             };
             let oauth = (kind == ConnectionParameterKind::Oauth).then(|| oauth_settings(p));
             ConnectionParameter {
-                name: name.clone(),
+                name: name.to_string(),
                 kind,
                 display_name: match s(ui, "displayName") {
-                    "" => name.clone(),
+                    "" => name.to_string(),
                     d => d.to_string(),
                 },
                 description: s(ui, "description").to_string(),
                 required: truthy(c.get("required")),
                 hidden: truthy(c.get("hidden")),
-                default: p.get("defaultValue").map(scalar_text),
+                default: p.get("defaultValue").map(Doc::scalar_text),
                 allowed_values: c
                     .get("allowedValues")
-                    .and_then(Value::as_array)
+                    .and_then(Doc::as_array)
                     .map(|a| a.iter().map(|v| s(v, "value").to_string()).collect())
                     .unwrap_or_default(),
                 oauth,
@@ -879,15 +904,15 @@ fn connection_params(v: Option<&Value>) -> Vec<ConnectionParameter> {
         .collect()
 }
 
-fn oauth_settings(p: &Value) -> OAuthSettings {
+fn oauth_settings(p: &Doc) -> OAuthSettings {
     let o = p
         .get("oAuthSettings")
         .or_else(|| p.get("oauthSettings"))
-        .unwrap_or(&Value::Null);
-    let custom = o.get("customParameters").unwrap_or(&Value::Null);
+        .unwrap_or(&NULL);
+    let custom = o.get("customParameters").unwrap_or(&NULL);
     let pick = |keys: &[&str]| -> String {
         keys.iter()
-            .map(|k| s(custom.get(*k).unwrap_or(&Value::Null), "value"))
+            .map(|k| s(custom.get(k).unwrap_or(&NULL), "value"))
             .find(|v| !v.is_empty())
             .unwrap_or("")
             .to_string()
@@ -899,21 +924,16 @@ fn oauth_settings(p: &Value) -> OAuthSettings {
         refresh_url: pick(&["refreshUrl", "refreshUrlTemplate"]),
         scopes: o
             .get("scopes")
-            .and_then(Value::as_array)
-            .map(|a| {
-                a.iter()
-                    .filter_map(Value::as_str)
-                    .map(String::from)
-                    .collect()
-            })
+            .and_then(Doc::as_array)
+            .map(|a| a.iter().filter_map(Doc::as_str).map(String::from).collect())
             .unwrap_or_default(),
     };
     if settings.identity_provider.starts_with("aad") && settings.authorization_url.is_empty() {
-        let login = match s(custom.get("LoginUri").unwrap_or(&Value::Null), "value") {
+        let login = match s(custom.get("LoginUri").unwrap_or(&NULL), "value") {
             "" => "https://login.microsoftonline.com",
             l => l,
         };
-        let tenant = match s(custom.get("TenantId").unwrap_or(&Value::Null), "value") {
+        let tenant = match s(custom.get("TenantId").unwrap_or(&NULL), "value") {
             "" => "common",
             t => t,
         };

@@ -1,6 +1,7 @@
 //! The connector catalog in memory: imported once at start from the connector folders, served as a
 //! compact index (pre-serialized) and per-connector details.
 
+pub mod doc;
 pub mod import;
 
 use plugboard_model::connector::{ActionSummary, CatalogIndex, ConnectorDetail, ConnectorSummary};
