@@ -168,6 +168,7 @@ pub fn FlowPane() -> impl IntoView {
                         children=move |l: LineView| line_view(l)
                     />
                 </ul>
+                <crate::menu::StepMenu />
                 {move || insertion().map(|(top, left)| view! {
                     <div class="insertion-line" aria-hidden="true"
                         style:top=format!("{}px", top - 1.0)
@@ -236,6 +237,13 @@ fn line_view(l: LineView) -> impl IntoView {
             aria-current=if l.selected { Some("true") } else { None }
             on:pointerdown=on_pointer
             on:dblclick=on_dbl
+            on:contextmenu=move |ev: ev::MouseEvent| {
+                ev.prevent_default();
+                if !d.selection.with_untracked(|s| s.contains(&id)) {
+                    d.select_only(id);
+                }
+                d.context_menu.set(Some((ev.client_x() as f64, ev.client_y() as f64)));
+            }
         >
             <span class="num">{number}</span>
             <span class="body" style:padding-left=indent>

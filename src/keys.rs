@@ -117,6 +117,20 @@ pub fn on_canvas_key(d: &Designer, ev: ev::KeyboardEvent) {
                 d.dialog.set(Some(DialogTarget::Existing { id }));
             }
         }
+        "ContextMenu" | "F10" if key == "ContextMenu" || ev.shift_key() => {
+            let Some(line) = d.cursor().and_then(|id| d.line_of(id)) else {
+                return;
+            };
+            let Some(el) = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|doc| doc.get_element_by_id("flow-lines"))
+            else {
+                return;
+            };
+            let r = el.get_bounding_client_rect();
+            let y = r.top() + (line as f64 + 0.8) * crate::canvas::ROW_HEIGHT;
+            d.context_menu.set(Some((r.left() + 80.0, y)));
+        }
         "a" if ctrl => {
             let all: Vec<_> = d.rows.with_untracked(|r| {
                 r.iter()

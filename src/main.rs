@@ -9,6 +9,7 @@ mod flows;
 mod icons;
 mod keys;
 mod library;
+mod menu;
 mod side;
 mod state;
 

@@ -57,6 +57,8 @@ pub struct Designer {
     pub status: RwSignal<Option<String>>,
     /// Bumped when the canvas should scroll the cursor into view.
     pub reveal: RwSignal<u64>,
+    /// The step context menu, open at this viewport point.
+    pub context_menu: RwSignal<Option<(f64, f64)>>,
     /// Bumped a moment after the flow stops changing: whole-flow analyses (the flow checker, the
     /// variables list) follow this, so they stay off the path from an edit to its paint.
     pub settled: RwSignal<u64>,
@@ -82,6 +84,7 @@ impl Designer {
             rows,
             status: RwSignal::new(None),
             reveal: RwSignal::new(0),
+            context_menu: RwSignal::new(None),
             settled: RwSignal::new(0),
         }
     }

@@ -96,3 +96,26 @@ test('a keyboard-only user can add and configure an action', async ({ page }) =>
   await page.keyboard.press('Control+z');
   await expect(d.steps).toHaveCount(1);
 });
+
+test('the context menu disables and enables actions, undoably', async ({ page }) => {
+  const d = new Designer(page);
+  await d.open();
+  await d.add('Set variable', { Value: '1' });
+  await d.add('Display message', { 'Message to display': '%NewVar%' });
+  await d.line(1).click({ button: 'right' });
+  const menu = page.getByRole('menu', { name: 'Action' });
+  await menu.getByRole('menuitem', { name: 'Disable action' }).click();
+  await expect(d.line(1)).toContainText('Disabled');
+  // A disabled step produces nothing: the checker says so for line 2.
+  await expect(d.errors.getByRole('listitem')).toContainText('%NewVar% is used before any step produces it');
+  await page.keyboard.press('Control+z');
+  await expect(d.line(1)).not.toContainText('Disabled');
+  await expect(d.errors.getByText('No errors found in this flow.')).toBeVisible();
+  // Keyboard: Shift+F10 opens the menu on the selection.
+  await page.keyboard.press('Shift+F10');
+  await expect(menu.getByRole('menuitem', { name: 'Edit' })).toBeFocused();
+  await page.keyboard.press('ArrowDown');
+  await expect(menu.getByRole('menuitem', { name: 'Disable action' })).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(menu).toBeHidden();
+});

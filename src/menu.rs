@@ -1,0 +1,127 @@
+//! The step context menu (right-click, Shift+F10 or the menu key): the same commands as the keys.
+
+use crate::state::{use_designer, DialogTarget};
+use leptos::ev;
+use leptos::html;
+use leptos::prelude::*;
+use plugboard_model::command::Command;
+
+#[component]
+pub fn StepMenu() -> impl IntoView {
+    let d = use_designer();
+    let root = NodeRef::<html::Div>::new();
+    let close = move || {
+        d.context_menu.set(None);
+        if let Some(el) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|doc| doc.get_element_by_id("flow-scroller"))
+            .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
+        {
+            let _ = el.focus();
+        }
+    };
+    // Focus the first item when the menu opens; a press elsewhere closes it.
+    Effect::new(move |_| {
+        if let Some(el) = root.get() {
+            if let Ok(Some(first)) = el.query_selector("[role=menuitem]") {
+                if let Ok(h) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(first) {
+                    let _ = h.focus();
+                }
+            }
+        }
+    });
+    let outside = window_event_listener(ev::pointerdown, move |ev| {
+        let inside = root.get_untracked().is_some_and(|r| {
+            ev.target()
+                .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Node>(t).ok())
+                .is_some_and(|n| r.contains(Some(&n)))
+        });
+        if !inside && d.context_menu.with_untracked(Option::is_some) {
+            d.context_menu.set(None);
+        }
+    });
+    on_cleanup(move || outside.remove());
+
+    let all_enabled = move || {
+        let ids = d.selection.get();
+        d.editor.with(|e| {
+            ids.iter()
+                .all(|id| e.flow.step(*id).is_none_or(|s| s.enabled))
+        })
+    };
+    let count = move || d.selection.with(Vec::len);
+    let edit = move |_| {
+        let id = d.cursor();
+        close();
+        if let Some(id) = id {
+            d.dialog.set(Some(DialogTarget::Existing { id }));
+        }
+    };
+    let toggle = move |_| {
+        let ids = d.selected_in_order();
+        let enable = !all_enabled();
+        let n = ids.len();
+        let what = if n == 1 {
+            "action".to_string()
+        } else {
+            format!("{n} actions")
+        };
+        d.dispatch(
+            &format!("{} {what}", if enable { "Enable" } else { "Disable" }),
+            Command::SetEnabled {
+                ids,
+                enabled: enable,
+            },
+        );
+        close();
+    };
+    let delete = move |_| {
+        close();
+        crate::keys::delete_selection(&d);
+    };
+    let on_key = move |ev: ev::KeyboardEvent| {
+        let Some(el) = root.get_untracked() else {
+            return;
+        };
+        let items = crate::dialog::focusables(&el);
+        let active = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|doc| doc.active_element());
+        let at = items.iter().position(|i| {
+            active.as_ref().is_some_and(|a| {
+                let i: &web_sys::Element = i;
+                a == i
+            })
+        });
+        let next = match ev.key().as_str() {
+            "Escape" | "Tab" => {
+                ev.prevent_default();
+                close();
+                return;
+            }
+            "ArrowDown" => at.map_or(0, |i| (i + 1) % items.len()),
+            "ArrowUp" => at.map_or(0, |i| (i + items.len() - 1) % items.len()),
+            _ => return,
+        };
+        ev.prevent_default();
+        if let Some(item) = items.get(next) {
+            let _ = item.focus();
+        }
+    };
+
+    view! {
+        <Show when=move || d.context_menu.with(Option::is_some)>
+            <div class="menu context-menu" role="menu" aria-label="Action" node_ref=root on:keydown=on_key
+                style:left=move || d.context_menu.with(|p| p.map_or(String::new(), |p| format!("{}px", p.0 as i32)))
+                style:top=move || d.context_menu.with(|p| p.map_or(String::new(), |p| format!("{}px", p.1 as i32)))>
+                <Show when=move || count() == 1>
+                    <button type="button" role="menuitem" tabindex="-1" on:click=edit>"Edit"<kbd>"Enter"</kbd></button>
+                </Show>
+                <button type="button" role="menuitem" tabindex="-1" on:click=toggle>
+                    {move || if all_enabled() { "Disable action" } else { "Enable action" }}
+                </button>
+                <button type="button" role="menuitem" tabindex="-1" on:click=delete>"Delete"<kbd>"Del"</kbd></button>
+            </div>
+        </Show>
+    }
+}
