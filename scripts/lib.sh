@@ -52,6 +52,9 @@ build_designer() {
   log "building the designer (release)"
   (cd "$ROOT" && trunk build --release --offline --no-sri 2>&1 | grep -vE '^\s*$' | tail -n 3)
   test -f "$ROOT/dist/index.html"
+  # Served as is to browsers that accept gzip: no compression work per request.
+  find "$ROOT/dist" -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' -o -name '*.html' \) \
+    -exec gzip -k -9 -f {} +
 }
 
 build_proxy() {
