@@ -145,6 +145,7 @@ pub fn FlowPane() -> impl IntoView {
     view! {
         <section class="pane flow-pane" aria-label="Flow">
             <crate::flows::FlowHeader />
+            <crate::subflows::SubflowTabs />
             <div
                 id="flow-scroller"
                 class="flow-scroller"

@@ -1,6 +1,6 @@
 //! Edit commands: every change to a flow is a `Command`; `apply` performs it and returns its inverse.
 
-use crate::flow::{Flow, Pos, Step, StepConfig, StepId};
+use crate::flow::{Flow, Pos, Step, StepConfig, StepId, Subflow};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -27,6 +27,12 @@ pub enum Command {
     RenameVariable { from: String, to: String },
     /// Rename the flow.
     RenameFlow { name: String },
+    /// Add a subflow at `index` (1 or later: "Main" stays first).
+    AddSubflow { index: usize, subflow: Subflow },
+    /// Remove a subflow (not "Main") with its steps.
+    RemoveSubflow { index: usize },
+    /// Rename a subflow (not "Main").
+    RenameSubflow { index: usize, name: String },
     /// Several commands as one (one gesture = one undo step).
     Batch(Vec<Command>),
 }
@@ -37,10 +43,17 @@ pub enum CommandError {
     UnknownStep(StepId),
     UnknownParent(StepId),
     UnknownSubflow(usize),
-    IndexOutOfRange { index: usize, len: usize },
+    IndexOutOfRange {
+        index: usize,
+        len: usize,
+    },
     MoveIntoItself(StepId),
     DuplicateId(StepId),
     InvalidName(String),
+    /// A subflow name that is empty, not a name, "Main" or already taken.
+    InvalidSubflowName(String),
+    /// "Main" cannot be removed, renamed or displaced.
+    MainSubflow,
 }
 
 impl fmt::Display for CommandError {
@@ -59,6 +72,11 @@ impl fmt::Display for CommandError {
                 write!(f, "a step with id {id} is already in the flow")
             }
             CommandError::InvalidName(n) => write!(f, "\"{n}\" is not a valid variable name"),
+            CommandError::InvalidSubflowName(n) => write!(
+                f,
+                "\"{n}\" cannot name a subflow: use letters, digits and _, and a name no other subflow has"
+            ),
+            CommandError::MainSubflow => write!(f, "the Main subflow cannot be removed, renamed or moved"),
         }
     }
 }
@@ -128,8 +146,70 @@ pub fn apply(flow: &mut Flow, cmd: Command) -> Result<Command, CommandError> {
             let old = std::mem::replace(&mut flow.name, name);
             Ok(Command::RenameFlow { name: old })
         }
+        Command::AddSubflow { index, subflow } => {
+            if index == 0 {
+                return Err(CommandError::MainSubflow);
+            }
+            if index > flow.subflows.len() {
+                return Err(CommandError::UnknownSubflow(index));
+            }
+            if !subflow_name_free(flow, &subflow.name, None) {
+                return Err(CommandError::InvalidSubflowName(subflow.name));
+            }
+            let taken: Vec<StepId> = flow.walk().into_iter().map(|(_, s)| s.id).collect();
+            let mut new_ids = Vec::new();
+            fn collect(s: &Step, out: &mut Vec<StepId>) {
+                out.push(s.id);
+                s.children.iter().for_each(|c| collect(c, out));
+            }
+            subflow.steps.iter().for_each(|s| collect(s, &mut new_ids));
+            let mut seen = std::collections::HashSet::new();
+            if let Some(dup) = new_ids
+                .iter()
+                .find(|id| taken.contains(id) || !seen.insert(**id))
+            {
+                return Err(CommandError::DuplicateId(*dup));
+            }
+            flow.subflows.insert(index, subflow);
+            Ok(Command::RemoveSubflow { index })
+        }
+        Command::RemoveSubflow { index } => {
+            if index == 0 {
+                return Err(CommandError::MainSubflow);
+            }
+            if index >= flow.subflows.len() {
+                return Err(CommandError::UnknownSubflow(index));
+            }
+            let subflow = flow.subflows.remove(index);
+            Ok(Command::AddSubflow { index, subflow })
+        }
+        Command::RenameSubflow { index, name } => {
+            if index == 0 {
+                return Err(CommandError::MainSubflow);
+            }
+            if index >= flow.subflows.len() {
+                return Err(CommandError::UnknownSubflow(index));
+            }
+            if !subflow_name_free(flow, &name, Some(index)) {
+                return Err(CommandError::InvalidSubflowName(name));
+            }
+            let old = std::mem::replace(&mut flow.subflows[index].name, name);
+            Ok(Command::RenameSubflow { index, name: old })
+        }
         Command::Batch(cmds) => apply_batch(flow, cmds),
     }
+}
+
+/// Can a subflow (other than `except`) take this name? Names follow variable-name rules, and
+/// "Main" is the main flow's alone (compared without case, as Power Automate for desktop does).
+pub fn subflow_name_free(flow: &Flow, name: &str, except: Option<usize>) -> bool {
+    is_variable_name(name)
+        && !name.eq_ignore_ascii_case("main")
+        && !flow
+            .subflows
+            .iter()
+            .enumerate()
+            .any(|(i, s)| Some(i) != except && s.name.eq_ignore_ascii_case(name))
 }
 
 fn apply_batch(flow: &mut Flow, cmds: Vec<Command>) -> Result<Command, CommandError> {

@@ -730,3 +730,75 @@ fn editor_undoes_and_redoes_gestures() {
         .unwrap();
     assert!(!ed.redo());
 }
+
+#[test]
+fn subflows_are_added_renamed_and_removed_main_stays() {
+    let f = base();
+    let names = |f: &Flow| {
+        f.subflows
+            .iter()
+            .map(|s| s.name.clone())
+            .collect::<Vec<_>>()
+    };
+    let mut g = f.clone();
+    let add = Command::AddSubflow {
+        index: 2,
+        subflow: plugboard_model::Subflow {
+            name: "Report".into(),
+            steps: vec![comment("r")],
+        },
+    };
+    applied(&f, add.clone());
+    apply(&mut g, add).unwrap();
+    assert_eq!(names(&g), ["Main", "S", "Report"]);
+    applied(
+        &g,
+        Command::RenameSubflow {
+            index: 1,
+            name: "Setup".into(),
+        },
+    );
+    applied(&g, Command::RemoveSubflow { index: 2 });
+
+    refused(
+        &g,
+        Command::RemoveSubflow { index: 0 },
+        CommandError::MainSubflow,
+    );
+    refused(
+        &g,
+        Command::RenameSubflow {
+            index: 0,
+            name: "X".into(),
+        },
+        CommandError::MainSubflow,
+    );
+    refused(
+        &g,
+        Command::RemoveSubflow { index: 3 },
+        CommandError::UnknownSubflow(3),
+    );
+    for bad in ["report", "main", "", "two words"] {
+        refused(
+            &g,
+            Command::RenameSubflow {
+                index: 1,
+                name: bad.into(),
+            },
+            CommandError::InvalidSubflowName(bad.into()),
+        );
+    }
+    // A subflow's steps keep unique ids across the flow.
+    let dup = g.subflows[1].steps[0].clone();
+    refused(
+        &g,
+        Command::AddSubflow {
+            index: 1,
+            subflow: plugboard_model::Subflow {
+                name: "Dup".into(),
+                steps: vec![dup.clone()],
+            },
+        },
+        CommandError::DuplicateId(dup.id),
+    );
+}

@@ -97,7 +97,7 @@ struct Choice {
 
 fn any_choice() -> impl Strategy<Value = Choice> {
     (
-        0..9u8,
+        0..10u8,
         any::<usize>(),
         any::<usize>(),
         any::<usize>(),
@@ -232,6 +232,36 @@ fn valid_command(f: &Flow, c: &Choice) -> Command {
         7 => Command::RenameFlow {
             name: c.name.clone(),
         },
+        8 => {
+            // Subflows: add one (its name made free), rename or remove a non-main one.
+            let n = f.subflows.len();
+            let free = |base: &str| {
+                (0..)
+                    .map(|i| format!("{base}{i}"))
+                    .find(|name| plugboard_model::command::subflow_name_free(f, name, None))
+                    .unwrap()
+            };
+            match (c.a % 3, n) {
+                (1, n) if n > 1 => Command::RenameSubflow {
+                    index: 1 + c.b % (n - 1),
+                    name: free(&format!("Sub_{}", c.name)),
+                },
+                (2, n) if n > 1 => Command::RemoveSubflow {
+                    index: 1 + c.b % (n - 1),
+                },
+                _ => Command::AddSubflow {
+                    index: 1 + c.b % n,
+                    subflow: plugboard_model::Subflow {
+                        name: free("Sub"),
+                        steps: if c.flag {
+                            vec![comment(&c.name)]
+                        } else {
+                            Vec::new()
+                        },
+                    },
+                },
+            }
+        }
         _ => {
             // Two edits as one gesture: the second is chosen against the flow after the first.
             let first_choice = Choice {
