@@ -119,3 +119,25 @@ test('the context menu disables and enables actions, undoably', async ({ page })
   await page.keyboard.press('Escape');
   await expect(menu).toBeHidden();
 });
+
+test('export to a .json file and import it back as another flow', async ({ page }) => {
+  const d = new Designer(page);
+  await d.open();
+  await d.add('Set variable', { Value: 'exported' });
+  await page.getByRole('button', { name: 'Flows' }).click();
+  const download = page.waitForEvent('download');
+  await page.getByRole('menuitem', { name: 'Export to file' }).click();
+  const file = await download;
+  expect(file.suggestedFilename()).toBe('My flow.json');
+  const path = await file.path();
+
+  await page.getByRole('button', { name: 'Flows' }).click();
+  await page.getByRole('menuitem', { name: 'New flow' }).click();
+  await expect(d.steps).toHaveCount(0);
+  await page.getByRole('button', { name: 'Flows' }).click();
+  await page.getByLabel('Import flow file').setInputFiles(path);
+  expect(await d.lines()).toEqual(['1 Set variable NewVar to exported']);
+  await page.getByRole('button', { name: 'Flows' }).click();
+  // The original, the new empty one and the import (its id was taken, so it got a new one).
+  await expect(page.getByRole('menu', { name: 'Flows' }).getByRole('menuitemradio')).toHaveCount(3);
+});
