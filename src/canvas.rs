@@ -18,19 +18,26 @@ const INDENT: f64 = 24.0;
 /// Lines drawn above and below the visible ones so fast scrolling does not show blanks.
 const OVERSCAN: usize = 10;
 
-/// Everything one drawn line shows; a line is redrawn only when this changes.
+/// What one drawn line shows; its DOM is rebuilt only when this changes.
 #[derive(Clone, PartialEq, Eq, Hash)]
-struct LineView {
+struct LineContent {
     id: StepId,
     end: bool,
-    line: usize,
     depth: u16,
     name: String,
     summary: String,
     icon: String,
     enabled: bool,
-    selected: bool,
     error: bool,
+}
+
+/// A drawn line: its content and where it sits. Placement changes (an insert above shifts every
+/// number) only update attributes of the lines already drawn.
+#[derive(Clone, PartialEq)]
+struct LineView {
+    content: LineContent,
+    line: usize,
+    selected: bool,
     total: usize,
 }
 
@@ -98,32 +105,34 @@ pub fn FlowPane() -> impl IntoView {
                             let def = cat.get(&step.action);
                             let end = row.kind == RowKind::End;
                             Some(LineView {
-                                id: row.id,
-                                end,
                                 line: i,
-                                depth: row.depth,
-                                name: if end {
-                                    "End".into()
-                                } else {
-                                    def.map_or_else(
-                                        || format!("Unknown action {}", step.action),
-                                        |d| d.name.clone(),
-                                    )
-                                },
-                                summary: if end {
-                                    String::new()
-                                } else {
-                                    summary(step, def)
-                                },
-                                icon: def
-                                    .and_then(|d| {
-                                        cat.categories.iter().find(|c| c.name == d.category)
-                                    })
-                                    .map_or_else(|| "unknown".into(), |c| c.icon.clone()),
-                                enabled: step.enabled,
                                 selected: selection.contains(&row.id),
-                                error: !end && error_ids.with(|e| e.contains(&row.id)),
                                 total,
+                                content: LineContent {
+                                    id: row.id,
+                                    end,
+                                    depth: row.depth,
+                                    name: if end {
+                                        "End".into()
+                                    } else {
+                                        def.map_or_else(
+                                            || format!("Unknown action {}", step.action),
+                                            |d| d.name.clone(),
+                                        )
+                                    },
+                                    summary: if end {
+                                        String::new()
+                                    } else {
+                                        summary(step, def)
+                                    },
+                                    icon: def
+                                        .and_then(|d| {
+                                            cat.categories.iter().find(|c| c.name == d.category)
+                                        })
+                                        .map_or_else(|| "unknown".into(), |c| c.icon.clone()),
+                                    enabled: step.enabled,
+                                    error: !end && error_ids.with(|e| e.contains(&row.id)),
+                                },
                             })
                         })
                         .collect::<Vec<_>>()
@@ -165,8 +174,8 @@ pub fn FlowPane() -> impl IntoView {
                 <ul id="flow-lines" class="lines" role="list" aria-label="Steps" style:height=total_height>
                     <For
                         each=move || visible.get()
-                        key=|l| l.clone()
-                        children=move |l: LineView| line_view(l)
+                        key=|l| l.content.clone()
+                        children=move |l: LineView| line_view(l.content, visible)
                     />
                 </ul>
                 <crate::menu::StepMenu />
@@ -181,9 +190,18 @@ pub fn FlowPane() -> impl IntoView {
 }
 
 /// One drawn line.
-fn line_view(l: LineView) -> impl IntoView {
+fn line_view(l: LineContent, visible: Memo<Vec<LineView>>) -> impl IntoView {
     let d = use_designer();
     let id = l.id;
+    let end = l.end;
+    let place = Memo::new(move |_| {
+        visible.with(|v| {
+            v.iter()
+                .find(|x| x.content.id == id && x.content.end == end)
+                .map_or((0, false, 0), |x| (x.line, x.selected, x.total))
+        })
+    });
+    let selected = move || place.with(|p| p.1);
     let on_pointer = move |ev: ev::PointerEvent| {
         if ev.button() != 0 {
             return;
@@ -221,21 +239,18 @@ fn line_view(l: LineView) -> impl IntoView {
         d.select_only(id);
         d.dialog.set(Some(DialogTarget::Existing { id }));
     };
-    let top = format!("{}px", l.line as f64 * ROW_HEIGHT);
-    let indent = format!("{}px", l.depth as f64 * INDENT);
-    let number = (l.line + 1).to_string();
-    let posinset = number.clone();
+    let indent = format!("{}px", l.depth as usize * INDENT as usize);
     view! {
         <li
             class="line"
-            class:selected=l.selected
+            class:selected=selected
             class:disabled=!l.enabled
             class:end=l.end
             class:has-error=l.error
-            style:top=top
-            aria-setsize=l.total.to_string()
-            aria-posinset=posinset
-            aria-current=if l.selected { Some("true") } else { None }
+            style:top=move || format!("{}px", place.with(|p| p.0) * ROW_HEIGHT as usize)
+            aria-setsize=move || place.with(|p| p.2).to_string()
+            aria-posinset=move || (place.with(|p| p.0) + 1).to_string()
+            aria-current=move || selected().then_some("true")
             on:pointerdown=on_pointer
             on:dblclick=on_dbl
             on:contextmenu=move |ev: ev::MouseEvent| {
@@ -246,7 +261,7 @@ fn line_view(l: LineView) -> impl IntoView {
                 d.context_menu.set(Some((ev.client_x() as f64, ev.client_y() as f64)));
             }
         >
-            <span class="num">{number}</span>
+            <span class="num">{move || place.with(|p| p.0) + 1}</span>
             <span class="body" style:padding-left=indent>
                 {(!l.end).then(|| view! { <Icon name=l.icon.clone() class="cat-icon" /> })}
                 <span class="name">{l.name.clone()}</span>
