@@ -7,6 +7,8 @@ source "$(dirname "$0")/lib.sh"
 ensure_build_tools
 ensure_test_tools
 cd "$ROOT"
+log "formatting (cargo fmt --check)"
+cargo fmt --all -- --check
 log "cargo tests (all crates; the proxy's on SQLite and on a throwaway PostgreSQL)"
 bash scripts/with-postgres.sh cargo test -q --workspace
 build_designer
