@@ -146,7 +146,8 @@ pub fn ActionsPane() -> impl IntoView {
                             <li role="treeitem" class="category" aria-label=name3.clone() aria-expanded=move || open().to_string()>
                                 <div
                                     class="tree-row"
-                                    tabindex="0"
+                                    // One tab stop for the whole tree (roving focus): arrows move within it.
+                                    tabindex=move || if groups.with(|g| g.first().is_some_and(|f| name.with_value(|n| *n == f.name))) { "0" } else { "-1" }
                                     on:click=move |_| toggle()
                                     on:keydown=move |ev: ev::KeyboardEvent| match ev.key().as_str() {
                                         "Enter" | " " => { toggle(); ev.prevent_default(); }
