@@ -403,7 +403,7 @@ fn DialogBody(target: DialogTarget, step: Step, def: ActionDef, is_new: bool) ->
                 <form class="dialog-body" on:submit=move |ev| { ev.prevent_default(); save(); }>
                     {no_params.then(|| view! { <p class="muted">"This action has no parameters."</p> })}
                     {(!important.is_empty()).then(|| view! { <h3>"Parameters"</h3> })}
-                    {important.into_iter().map(field.clone()).collect_view()}
+                    {important.into_iter().map(&field).collect_view()}
                     {has_advanced.then(|| view! {
                         <button type="button" class="disclosure" aria-expanded=move || advanced_open.get().to_string()
                             on:click=move |_| advanced_open.update(|o| *o = !*o)>
@@ -411,7 +411,7 @@ fn DialogBody(target: DialogTarget, step: Step, def: ActionDef, is_new: bool) ->
                         </button>
                     })}
                     <div class="advanced" hidden=move || !advanced_open.get()>
-                        {advanced.into_iter().map(field).collect_view()}
+                        {advanced.into_iter().map(&field).collect_view()}
                     </div>
                     {(!out_defs.is_empty()).then(|| view! {
                         <h3>"Variables produced"</h3>
