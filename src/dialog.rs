@@ -65,7 +65,7 @@ fn input_error(p: &Param, value: &str) -> Option<String> {
         ));
     }
     match &p.ty {
-        ParamType::Number if !v.contains('%') && v.parse::<f64>().is_err() => {
+        ParamType::Number if !v.contains('%') && !crate::text::is_float(v) => {
             Some("Enter a number or a %variable%".into())
         }
         ParamType::VariableName if !is_variable_name(v.trim_matches('%')) => {
@@ -78,7 +78,7 @@ fn input_error(p: &Param, value: &str) -> Option<String> {
 fn capitalize(s: &str) -> String {
     let mut c = s.chars();
     c.next().map_or_else(String::new, |f| {
-        f.to_uppercase().collect::<String>() + c.as_str()
+        crate::text::upper(f.encode_utf8(&mut [0; 4])) + c.as_str()
     })
 }
 

@@ -12,6 +12,7 @@ mod library;
 mod menu;
 mod side;
 mod state;
+mod text;
 
 fn main() {
     console_error_panic_hook::set_once();

@@ -99,8 +99,16 @@ pub enum DecodeError {
     DuplicateStepId { id: StepId, path: String },
 }
 
+/// `bytes` in MiB to one decimal, as `format!("{:.1}", bytes as f64 / 1048576.0)` writes it
+/// (ties to even), in integers: the designer's wasm then carries no float formatting.
 fn mib(bytes: usize) -> String {
-    format!("{:.1} MiB", bytes as f64 / (1024.0 * 1024.0))
+    const MIB: u128 = 1024 * 1024;
+    let scaled = bytes as u128 * 10;
+    let (mut tenths, rest) = (scaled / MIB, scaled % MIB);
+    if rest * 2 > MIB || (rest * 2 == MIB && tenths % 2 == 1) {
+        tenths += 1;
+    }
+    format!("{}.{} MiB", tenths / 10, tenths % 10)
 }
 
 impl fmt::Display for DecodeError {
@@ -393,4 +401,28 @@ fn too_deep(steps: &[Step], depth: usize, max: usize) -> Option<StepId> {
 
 fn line_of(flow: &Flow, sf: usize, catalog: &crate::catalog::Catalog, id: StepId) -> usize {
     crate::rows::line_of(&rows(flow, sf, catalog), id).map_or(0, |i| i + 1)
+}
+
+#[cfg(test)]
+mod mib_tests {
+    #[test]
+    fn mib_matches_float_formatting() {
+        // Every tie (x.x5 MiB exactly) and its neighbours, plus a spread of sizes.
+        let mut sizes: Vec<usize> = (0..5_000).map(|i| i * 997).collect();
+        for k in 0..200usize {
+            // bytes * 10 = (2k + 1) * 2^19 exactly when bytes = (2k + 1) * 2^18 / 5 is whole.
+            let n = (2 * k + 1) * (1 << 18);
+            if n % 5 == 0 {
+                sizes.extend([n / 5 - 1, n / 5, n / 5 + 1]);
+            }
+        }
+        sizes.extend([10 * 1024 * 1024, 64 * 1024 * 1024, usize::MAX >> 12]);
+        for b in sizes {
+            assert_eq!(
+                super::mib(b),
+                format!("{:.1} MiB", b as f64 / (1024.0 * 1024.0)),
+                "{b} bytes"
+            );
+        }
+    }
 }
