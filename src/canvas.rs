@@ -4,6 +4,7 @@
 use crate::drag;
 use crate::icons::Icon;
 use crate::state::{use_designer, DialogTarget, DragSource};
+use crate::text::px;
 use leptos::ev;
 use leptos::html;
 use leptos::prelude::*;
@@ -12,9 +13,10 @@ use plugboard_model::rows::{drop_depth, RowKind};
 use plugboard_model::summary::summary;
 
 /// Height of one line in pixels (the CSS uses the same value).
-pub const ROW_HEIGHT: f64 = 36.0;
+const ROW_PX: i64 = 36;
+pub const ROW_HEIGHT: f64 = ROW_PX as f64;
 /// Indentation per block level in pixels.
-const INDENT: f64 = 24.0;
+const INDENT_PX: i64 = 24;
 /// Lines drawn above and below the visible ones so fast scrolling does not show blanks.
 const OVERSCAN: usize = 10;
 
@@ -141,13 +143,13 @@ pub fn FlowPane() -> impl IntoView {
         })
     });
 
-    let total_height = move || format!("{}px", d.rows.with(Vec::len) as f64 * ROW_HEIGHT);
+    let total_height = move || px(d.rows.with(Vec::len) as i64 * ROW_PX);
     let insertion = move || {
         d.drag.with(|g| {
             let g = g.as_ref().filter(|g| g.active)?;
             let gap = g.gap?;
             let depth = d.rows.with(|r| drop_depth(r, gap));
-            Some((gap as f64 * ROW_HEIGHT, depth as f64 * INDENT))
+            Some((gap as i64 * ROW_PX, depth as i64 * INDENT_PX))
         })
     };
 
@@ -181,8 +183,8 @@ pub fn FlowPane() -> impl IntoView {
                 <crate::menu::StepMenu />
                 {move || insertion().map(|(top, left)| view! {
                     <div class="insertion-line" aria-hidden="true"
-                        style:top=format!("{}px", top - 1.0)
-                        style:left=format!("{}px", left + 52.0) />
+                        style:top=px(top - 1)
+                        style:left=px(left + 52) />
                 })}
             </div>
         </section>
@@ -239,7 +241,7 @@ fn line_view(l: LineContent, visible: Memo<Vec<LineView>>) -> impl IntoView {
         d.select_only(id);
         d.dialog.set(Some(DialogTarget::Existing { id }));
     };
-    let indent = format!("{}px", l.depth as usize * INDENT as usize);
+    let indent = px(i64::from(l.depth) * INDENT_PX);
     view! {
         <li
             class="line"
@@ -247,7 +249,7 @@ fn line_view(l: LineContent, visible: Memo<Vec<LineView>>) -> impl IntoView {
             class:disabled=!l.enabled
             class:end=l.end
             class:has-error=l.error
-            style:top=move || format!("{}px", place.with(|p| p.0) * ROW_HEIGHT as usize)
+            style:top=move || px(place.with(|p| p.0) as i64 * ROW_PX)
             aria-setsize=move || place.with(|p| p.2).to_string()
             aria-posinset=move || (place.with(|p| p.0) + 1).to_string()
             aria-current=move || selected().then_some("true")

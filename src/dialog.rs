@@ -65,7 +65,7 @@ fn input_error(p: &Param, value: &str) -> Option<String> {
         ));
     }
     match &p.ty {
-        ParamType::Number if !v.contains('%') && v.parse::<f64>().is_err() => {
+        ParamType::Number if !v.contains('%') && !crate::text::is_float(v) => {
             Some("Enter a number or a %variable%".into())
         }
         ParamType::VariableName if !is_variable_name(v.trim_matches('%')) => {
@@ -78,7 +78,7 @@ fn input_error(p: &Param, value: &str) -> Option<String> {
 fn capitalize(s: &str) -> String {
     let mut c = s.chars();
     c.next().map_or_else(String::new, |f| {
-        f.to_uppercase().collect::<String>() + c.as_str()
+        crate::text::upper(f.encode_utf8(&mut [0; 4])) + c.as_str()
     })
 }
 
@@ -403,7 +403,7 @@ fn DialogBody(target: DialogTarget, step: Step, def: ActionDef, is_new: bool) ->
                 <form class="dialog-body" on:submit=move |ev| { ev.prevent_default(); save(); }>
                     {no_params.then(|| view! { <p class="muted">"This action has no parameters."</p> })}
                     {(!important.is_empty()).then(|| view! { <h3>"Parameters"</h3> })}
-                    {important.into_iter().map(field).collect_view()}
+                    {important.into_iter().map(&field).collect_view()}
                     {has_advanced.then(|| view! {
                         <button type="button" class="disclosure" aria-expanded=move || advanced_open.get().to_string()
                             on:click=move |_| advanced_open.update(|o| *o = !*o)>
@@ -411,7 +411,7 @@ fn DialogBody(target: DialogTarget, step: Step, def: ActionDef, is_new: bool) ->
                         </button>
                     })}
                     <div class="advanced" hidden=move || !advanced_open.get()>
-                        {advanced.into_iter().map(field).collect_view()}
+                        {advanced.into_iter().map(&field).collect_view()}
                     </div>
                     {(!out_defs.is_empty()).then(|| view! {
                         <h3>"Variables produced"</h3>

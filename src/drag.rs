@@ -151,8 +151,8 @@ pub fn DragGhost() -> impl IntoView {
             <div
                 class="drag-ghost"
                 aria-hidden="true"
-                style:left=move || d.drag.with(|g| g.as_ref().map_or(String::new(), |g| format!("{}px", g.at.0 + 12.0)))
-                style:top=move || d.drag.with(|g| g.as_ref().map_or(String::new(), |g| format!("{}px", g.at.1 + 8.0)))
+                style:left=move || d.drag.with(|g| g.as_ref().map_or(String::new(), |g| crate::text::px(g.at.0 as i64 + 12)))
+                style:top=move || d.drag.with(|g| g.as_ref().map_or(String::new(), |g| crate::text::px(g.at.1 as i64 + 8)))
             >
                 {move || d.drag.with(|g| g.as_ref().map(|g| g.label.clone()).unwrap_or_default())}
             </div>

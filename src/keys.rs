@@ -153,7 +153,7 @@ pub fn install() {
             return;
         }
         let ctrl = ev.ctrl_key() || ev.meta_key();
-        match ev.key().to_lowercase().as_str() {
+        match crate::text::lower(&ev.key()).as_str() {
             "z" if ctrl && ev.shift_key() => d.redo(),
             "z" if ctrl => d.undo(),
             "y" if ctrl => d.redo(),

@@ -3,6 +3,7 @@
 use crate::drag;
 use crate::icons::Icon;
 use crate::state::{use_designer, DragSource};
+use crate::text::lower;
 use leptos::ev;
 use leptos::prelude::*;
 use std::collections::HashSet;
@@ -21,16 +22,16 @@ struct Group {
 /// Filter the library: a query matches action names and category names (partial, any case);
 /// a matching category shows whole.
 fn search(catalog: &plugboard_model::Catalog, query: &str) -> Vec<Group> {
-    let q = query.trim().to_lowercase();
+    let q = lower(query.trim());
     let active = q.chars().count() >= MIN_QUERY;
     catalog
         .categories
         .iter()
         .filter_map(|c| {
-            let whole = !active || c.name.to_lowercase().contains(&q);
+            let whole = !active || lower(&c.name).contains(&q);
             let actions: Vec<(String, String)> = catalog
                 .in_category(&c.name)
-                .filter(|a| whole || a.name.to_lowercase().contains(&q))
+                .filter(|a| whole || lower(&a.name).contains(&q))
                 .map(|a| (a.id.clone(), a.name.clone()))
                 .collect();
             (!actions.is_empty()).then(|| Group {

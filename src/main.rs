@@ -13,6 +13,7 @@ mod menu;
 mod side;
 mod state;
 mod subflows;
+mod text;
 
 fn main() {
     console_error_panic_hook::set_once();

@@ -112,8 +112,8 @@ pub fn StepMenu() -> impl IntoView {
     view! {
         <Show when=move || d.context_menu.with(Option::is_some)>
             <div class="menu context-menu" role="menu" aria-label="Action" node_ref=root on:keydown=on_key
-                style:left=move || d.context_menu.with(|p| p.map_or(String::new(), |p| format!("{}px", p.0 as i32)))
-                style:top=move || d.context_menu.with(|p| p.map_or(String::new(), |p| format!("{}px", p.1 as i32)))>
+                style:left=move || d.context_menu.with(|p| p.map_or(String::new(), |p| crate::text::px(p.0 as i64)))
+                style:top=move || d.context_menu.with(|p| p.map_or(String::new(), |p| crate::text::px(p.1 as i64)))>
                 <Show when=move || count() == 1>
                     <button type="button" role="menuitem" tabindex="-1" on:click=edit>"Edit"<kbd>"Enter"</kbd></button>
                 </Show>

@@ -2,6 +2,7 @@
 //! (the flow checker's list; a click selects the step).
 
 use crate::state::use_designer;
+use crate::text::lower;
 use leptos::ev;
 use leptos::prelude::*;
 use plugboard_model::command::{is_variable_name, Command};
@@ -18,7 +19,7 @@ pub fn variable_names(flow: &Flow) -> Vec<String> {
         .into_iter()
         .flat_map(|(_, s)| s.outputs.values().cloned().collect::<Vec<_>>())
         .collect();
-    names.sort_by_key(|n| n.to_lowercase());
+    names.sort_by_key(|n| lower(n));
     names.dedup();
     names
 }
@@ -43,10 +44,10 @@ pub fn SidePane() -> impl IntoView {
     let filter = RwSignal::new(String::new());
     // Long lists are cut: the pane stays light however many variables a flow produces.
     let shown = Memo::new(move |_| {
-        let f = filter.get().trim().to_lowercase();
+        let f = lower(filter.get().trim());
         vars.with(|v| {
             v.iter()
-                .filter(|n| f.is_empty() || n.to_lowercase().contains(&f))
+                .filter(|n| f.is_empty() || lower(n).contains(&f))
                 .take(MAX_SHOWN)
                 .cloned()
                 .collect::<Vec<_>>()

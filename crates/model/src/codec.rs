@@ -99,8 +99,16 @@ pub enum DecodeError {
     DuplicateStepId { id: StepId, path: String },
 }
 
+/// `bytes` in MiB to one decimal, as `format!("{:.1}", bytes as f64 / 1048576.0)` writes it
+/// (ties to even), in integers: the designer's wasm then carries no float formatting.
 fn mib(bytes: usize) -> String {
-    format!("{:.1} MiB", bytes as f64 / (1024.0 * 1024.0))
+    const MIB: u128 = 1024 * 1024;
+    let scaled = bytes as u128 * 10;
+    let (mut tenths, rest) = (scaled / MIB, scaled % MIB);
+    if rest * 2 > MIB || (rest * 2 == MIB && tenths % 2 == 1) {
+        tenths += 1;
+    }
+    format!("{}.{} MiB", tenths / 10, tenths % 10)
 }
 
 impl fmt::Display for DecodeError {
@@ -324,7 +332,7 @@ fn check_schema(text: &str) -> Result<(), DecodeError> {
     #[derive(Deserialize)]
     struct Head {
         #[serde(default)]
-        schema: Option<serde_json::Value>,
+        schema: Option<Json>,
     }
     let head: Head = parse(text).map_err(|e| match e {
         DecodeError::Invalid { line, column, .. } => DecodeError::Invalid {
@@ -336,10 +344,80 @@ fn check_schema(text: &str) -> Result<(), DecodeError> {
     })?;
     match head.schema {
         None => Err(DecodeError::MissingSchema),
-        Some(v) if v.as_u64() == Some(SCHEMA_VERSION as u64) => Ok(()),
-        Some(v) => Err(DecodeError::WrongSchema {
-            found: v.to_string(),
-        }),
+        Some(v) if v.uint == Some(SCHEMA_VERSION as u64) => Ok(()),
+        Some(v) => Err(DecodeError::WrongSchema { found: v.text }),
+    }
+}
+
+/// Any JSON value, kept as the text `serde_json::Value`'s `to_string` would write for it
+/// (compact, object keys sorted, a repeated key's last value kept) without building a `Value`:
+/// the designer's wasm then carries none of `Value`'s code.
+struct Json {
+    text: String,
+    /// The value when it is a non-negative integer.
+    uint: Option<u64>,
+}
+
+impl Json {
+    fn text(text: String) -> Self {
+        Json { text, uint: None }
+    }
+}
+
+impl<'de> Deserialize<'de> for Json {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(JsonVisitor)
+    }
+}
+
+struct JsonVisitor;
+
+impl<'de> serde::de::Visitor<'de> for JsonVisitor {
+    type Value = Json;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Json, E> {
+        Ok(Json::text(v.to_string()))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Json, E> {
+        Ok(Json {
+            text: v.to_string(),
+            uint: Some(v),
+        })
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Json, E> {
+        Ok(Json::text(v.to_string()))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Json, E> {
+        Ok(Json::text(
+            serde_json::Number::from_f64(v).map_or_else(|| "null".into(), |n| n.to_string()),
+        ))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Json, E> {
+        Ok(Json::text(serde_json::to_string(v).unwrap_or_default()))
+    }
+    fn visit_unit<E>(self) -> Result<Json, E> {
+        Ok(Json::text("null".into()))
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Json, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element::<Json>()? {
+            items.push(item.text);
+        }
+        Ok(Json::text(format!("[{}]", items.join(","))))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Json, A::Error> {
+        let mut entries = std::collections::BTreeMap::new();
+        while let Some((key, value)) = map.next_entry::<String, Json>()? {
+            entries.insert(key, value.text);
+        }
+        let entries: Vec<String> = entries
+            .into_iter()
+            .map(|(k, v)| format!("{}:{v}", serde_json::to_string(&k).unwrap_or_default()))
+            .collect();
+        Ok(Json::text(format!("{{{}}}", entries.join(","))))
     }
 }
 
@@ -393,4 +471,62 @@ fn too_deep(steps: &[Step], depth: usize, max: usize) -> Option<StepId> {
 
 fn line_of(flow: &Flow, sf: usize, catalog: &crate::catalog::Catalog, id: StepId) -> usize {
     crate::rows::line_of(&rows(flow, sf, catalog), id).map_or(0, |i| i + 1)
+}
+
+#[cfg(test)]
+mod mib_tests {
+    #[test]
+    fn mib_matches_float_formatting() {
+        // Every tie (x.x5 MiB exactly) and its neighbours, plus a spread of sizes.
+        let mut sizes: Vec<usize> = (0..5_000).map(|i| i * 997).collect();
+        for k in 0..200usize {
+            // bytes * 10 = (2k + 1) * 2^19 exactly when bytes = (2k + 1) * 2^18 / 5 is whole.
+            let n = (2 * k + 1) * (1 << 18);
+            if n % 5 == 0 {
+                sizes.extend([n / 5 - 1, n / 5, n / 5 + 1]);
+            }
+        }
+        sizes.extend([10 * 1024 * 1024, 64 * 1024 * 1024, usize::MAX >> 12]);
+        for b in sizes {
+            assert_eq!(
+                super::mib(b),
+                format!("{:.1} MiB", b as f64 / (1024.0 * 1024.0)),
+                "{b} bytes"
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod json_tests {
+    #[test]
+    fn json_text_matches_serde_json_value() {
+        for text in [
+            "2",
+            "-3",
+            "0",
+            "18446744073709551615",
+            "18446744073709551616",
+            "-9223372036854775809",
+            "1.0",
+            "1.50",
+            "0.1",
+            "1e-7",
+            "1.5e300",
+            "-0.0",
+            "true",
+            "false",
+            "null",
+            r#""a \"quoted\" \u0001 \u00e9 é \/ line\nbreak""#,
+            "[]",
+            "{}",
+            r#"[1, [2, {}], "a", null, 2.5]"#,
+            r#"{"b": 1, "a": {"d": null, "c": []}, "b": 2, "é": "x", "A": true}"#,
+        ] {
+            let json: super::Json = serde_json::from_str(text).unwrap();
+            let value: serde_json::Value = serde_json::from_str(text).unwrap();
+            assert_eq!(json.text, value.to_string(), "{text}");
+            assert_eq!(json.uint, value.as_u64(), "{text}");
+        }
+    }
 }

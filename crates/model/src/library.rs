@@ -1,152 +1,9 @@
 //! The standard action library, named as Power Automate for desktop names its actions.
+//!
+//! The library is written as text and read once into `ActionDef`s: as data it costs the
+//! designer's wasm a fraction of what code building each definition would.
 
 use crate::catalog::{ActionDef, Catalog, Category, Output, Param, ParamType, Shape, Visibility};
-
-fn text(name: &str, label: &str) -> Param {
-    Param {
-        name: name.into(),
-        label: label.into(),
-        ty: ParamType::Text { multiline: false },
-        required: true,
-        default: None,
-        visibility: Visibility::Important,
-        description: String::new(),
-    }
-}
-
-fn multiline(name: &str, label: &str) -> Param {
-    Param {
-        ty: ParamType::Text { multiline: true },
-        ..text(name, label)
-    }
-}
-
-fn number(name: &str, label: &str) -> Param {
-    Param {
-        ty: ParamType::Number,
-        ..text(name, label)
-    }
-}
-
-fn boolean(name: &str, label: &str, default: bool) -> Param {
-    Param {
-        ty: ParamType::Boolean,
-        required: false,
-        default: Some(if default { "True" } else { "False" }.into()),
-        ..text(name, label)
-    }
-}
-
-fn choice(name: &str, label: &str, options: &[&str]) -> Param {
-    Param {
-        ty: ParamType::Enum {
-            options: options.iter().map(|s| s.to_string()).collect(),
-        },
-        default: options.first().map(|s| s.to_string()),
-        ..text(name, label)
-    }
-}
-
-fn variable(name: &str, label: &str) -> Param {
-    Param {
-        ty: ParamType::VariableName,
-        ..text(name, label)
-    }
-}
-
-fn list(name: &str, label: &str) -> Param {
-    Param {
-        ty: ParamType::List,
-        ..text(name, label)
-    }
-}
-
-trait ParamExt {
-    fn optional(self) -> Self;
-    fn advanced(self) -> Self;
-    fn default(self, v: &str) -> Self;
-    fn help(self, d: &str) -> Self;
-}
-
-impl ParamExt for Param {
-    fn optional(mut self) -> Self {
-        self.required = false;
-        self
-    }
-    fn advanced(mut self) -> Self {
-        self.visibility = Visibility::Advanced;
-        self.required = false;
-        self
-    }
-    fn default(mut self, v: &str) -> Self {
-        self.default = Some(v.into());
-        self
-    }
-    fn help(mut self, d: &str) -> Self {
-        self.description = d.into();
-        self
-    }
-}
-
-fn out(name: &str, var: &str) -> Output {
-    Output {
-        name: name.into(),
-        default_var: var.into(),
-        description: String::new(),
-    }
-}
-
-struct B(ActionDef);
-
-impl B {
-    fn params(mut self, p: Vec<Param>) -> Self {
-        self.0.params = p;
-        self
-    }
-    fn outputs(mut self, o: Vec<Output>) -> Self {
-        self.0.outputs = o;
-        self
-    }
-    fn block(mut self) -> Self {
-        self.0.shape = Shape::Block { is_loop: false };
-        self
-    }
-    fn looping(mut self) -> Self {
-        self.0.shape = Shape::Block { is_loop: true };
-        self
-    }
-    fn clause(mut self, of: &str) -> Self {
-        self.0.shape = Shape::Clause { of: of.into() };
-        self
-    }
-}
-
-fn action(id: &str, name: &str, category: &str, description: &str) -> B {
-    B(ActionDef {
-        id: id.into(),
-        name: name.into(),
-        category: category.into(),
-        description: description.into(),
-        params: Vec::new(),
-        outputs: Vec::new(),
-        shape: Shape::Plain,
-    })
-}
-
-const OPERATORS: &[&str] = &[
-    "Equal to (=)",
-    "Not equal to (<>)",
-    "Greater than (>)",
-    "Greater than or equal to (>=)",
-    "Less than (<)",
-    "Less than or equal to (<=)",
-    "Contains",
-    "Does not contain",
-    "Is empty",
-    "Is not empty",
-    "Starts with",
-    "Ends with",
-];
 
 /// Action ids of the block actions the flow checker and the runtime treat specially.
 pub mod ids {
@@ -161,552 +18,311 @@ pub mod ids {
     pub const SET_VARIABLE: &str = "variables.set";
 }
 
+/// The comparison operators of conditions, as a `choice` option list.
+macro_rules! operators {
+    () => {
+        "Equal to (=);Not equal to (<>);Greater than (>);Greater than or equal to (>=);Less than (<);Less than or equal to (<=);Contains;Does not contain;Is empty;Is not empty;Starts with;Ends with"
+    };
+}
+
+/// The parameters of a condition (If, Else if, Loop condition).
+macro_rules! condition {
+    () => {
+        concat!(
+            "  text first|First operand\n",
+            "  choice operator|Operator|",
+            operators!(),
+            "\n",
+            "  text second|Second operand|optional\n",
+        )
+    };
+}
+
+/// Every standard action, one line each, in library order:
+///
+/// - `[Category]` starts a category;
+/// - `id|Name|Description` an action, with an optional fourth field for its shape: `block`,
+///   `loop` (a looping block) or `in <block action id>` (a clause of that block);
+/// - an indented `<kind> name|Label` a parameter of the action above, `kind` one of `text`,
+///   `multiline`, `number`, `boolean` (not required), `variable`, `list` or `choice` (then
+///   `|option;option;…`, the first option the default); then any of `|optional` (not required),
+///   `|advanced` (under "Advanced", not required), `|=default` and `|?help text`;
+/// - an indented `> name|DefaultVar` a variable the action produces.
+const LIBRARY: &str = concat!(
+    r"[Variables]
+variables.set|Set variable|Sets the value of a new or existing variable
+  text value|Value|?The value to assign, e.g. 5 or %OtherVar%
+  > variable|NewVar
+variables.increase|Increase variable|Increases a variable by a number
+  variable variable|Variable name
+  number amount|Increase by|=1
+variables.decrease|Decrease variable|Decreases a variable by a number
+  variable variable|Variable name
+  number amount|Decrease by|=1
+variables.truncate|Truncate number|Gets the integer or fractional part of a number, or rounds it
+  number number|Number to truncate
+  choice operation|Operation|Get integer part;Get decimal part;Round number
+  number decimals|Decimal places|advanced|=0
+  > result|TruncatedValue
+variables.random|Generate random number|Generates a random number in a range
+  number min|Minimum value|=0
+  number max|Maximum value|=100
+  boolean multiple|Generate multiple numbers|advanced|=False
+  number count|How many numbers|advanced|=1
+  > result|RandomNumber
+[Conditionals]
+conditionals.if|If|Marks the beginning of a block of actions that run if a condition is met|block
+",
+    condition!(),
+    r"conditionals.else_if|Else if|Runs the following actions if the previous conditions were not met and this one is|in conditionals.if
+",
+    condition!(),
+    r"conditionals.else|Else|Runs the following actions if no previous condition of the If was met|in conditionals.if
+conditionals.switch|Switch|Runs the first Case whose condition matches the value to check|block
+  text value|Value to check
+conditionals.case|Case|A branch of a Switch|in conditionals.switch
+  choice operator|Operator|",
+    operators!(),
+    r"
+  text value|Value to compare
+conditionals.default_case|Default case|Runs when no Case of the Switch matched|in conditionals.switch
+[Loops]
+loops.loop|Loop|Repeats a block of actions a number of times|loop
+  number start|Start from|=1
+  number end|End to
+  number step|Increment by|=1
+  > index|LoopIndex
+loops.condition|Loop condition|Repeats a block of actions while a condition is true|loop
+",
+    condition!(),
+    r"loops.for_each|For each|Repeats a block of actions for each item of a list|loop
+  text list|Value to iterate|?A list, e.g. %List%
+  > item|CurrentItem
+loops.exit|Exit loop|Leaves the innermost loop
+loops.next|Next loop|Goes on with the next iteration of the innermost loop
+[Flow control]
+flow.comment|Comment|A note in the flow; does nothing
+  multiline comment|Comment|optional
+flow.wait|Wait|Pauses the flow for a number of seconds
+  number seconds|Duration (seconds)
+flow.label|Label|Marks a point in the flow that Go to can jump to
+  text name|Label name
+flow.goto|Go to|Jumps to a label
+  text label|Go to label
+flow.run_subflow|Run subflow|Runs a subflow and comes back
+  text subflow|Call subflow
+flow.stop|Stop flow|Stops the flow
+  choice end|End flow|Successfully;With error message
+  text message|Error message|advanced
+flow.on_block_error|On block error|Handles errors raised by the actions inside the block|block
+  text name|Name|optional
+  choice then|On error|Continue flow run;Throw error|advanced
+[Text]
+text.append_line|Append line to text|Appends a line of text to a text value
+  text text|Original text|optional
+  text line|Line to append
+  > result|Result
+text.split|Split text|Splits a text into a list by a delimiter
+  text text|Text to split
+  choice delimiter_type|Delimiter type|Standard;Custom
+  text delimiter|Custom delimiter|optional|=,
+  boolean is_regex|Is regular expression|advanced|=False
+  > result|TextList
+text.join|Join text|Joins the items of a list into one text
+  list list|Specify list to join
+  text delimiter|Delimiter|optional|=,
+  > result|JoinedText
+text.replace|Replace text|Replaces occurrences of a text with another
+  text text|Text to parse
+  text find|Text to find
+  text replace|Replace with|optional
+  boolean ignore_case|Ignore case|advanced|=False
+  boolean is_regex|Use regular expressions for find and replace|advanced|=False
+  > result|Replaced
+text.trim|Trim text|Removes whitespace at the start, the end, or both
+  text text|Text to trim
+  choice what|What to trim|Whitespace characters from the beginning and end;Whitespace characters from the beginning;Whitespace characters from the end
+  > result|TrimmedText
+text.change_case|Change text case|Changes a text to upper, lower, title or sentence case
+  text text|Text to convert
+  choice case|Convert to|Upper case;Lower case;Title case;Sentence case
+  > result|TextWithChangedCase
+text.subtext|Get subtext|Gets part of a text
+  text text|Original text
+  number start|Character position|=0
+  number length|Number of characters|optional
+  > result|Subtext
+text.parse|Parse text|Finds a text or a regular expression in a text
+  text text|Text to parse
+  text find|Text to find
+  boolean is_regex|Is regular expression|=False
+  boolean first_only|First occurrence only|advanced|=True
+  boolean ignore_case|Ignore case|advanced|=False
+  > position|Position
+  > match|Match
+text.to_number|Convert text to number|Converts a text to a number
+  text text|Text to convert
+  > result|TextAsNumber
+text.from_number|Convert number to text|Converts a number to a text with a number of decimals
+  number number|Number to convert
+  number decimals|Decimal places|optional|=2
+  boolean separators|Use digit grouping separators|advanced|=False
+  > result|FormattedNumber
+[Date time]
+datetime.now|Get current date and time|Gets the current date and time
+  choice retrieve|Retrieve|Current date and time;Current date only
+  > result|CurrentDateTime
+datetime.add|Add to datetime|Adds a number of time units to a datetime
+  text datetime|Datetime
+  number amount|Add
+  choice unit|Time unit|Seconds;Minutes;Hours;Days;Months;Years
+  > result|ResultedDate
+datetime.subtract|Subtract dates|Gets the difference between two dates
+  text from|From date
+  text subtract|Subtract date
+  choice unit|Get difference in|Days;Hours;Minutes;Seconds
+  > result|TimeDifference
+datetime.to_text|Convert datetime to text|Formats a datetime as text
+  text datetime|Datetime to convert
+  choice format|Format|Short date;Long date;Short time;Long time;Full date time;Sortable date time;Custom
+  text custom|Custom format|advanced|=yyyy-MM-dd
+  > result|FormattedDateTime
+[Data]
+data.json_to_object|Convert JSON to custom object|Parses a JSON text into a custom object
+  multiline json|JSON
+  > result|JsonAsCustomObject
+data.object_to_json|Convert custom object to JSON|Serializes a custom object as JSON text
+  text object|Custom object
+  > result|CustomObjectAsJson
+data.new_list|Create new list|Creates an empty list
+  > list|List
+data.add_to_list|Add item to list|Adds an item to a list
+  text item|Add item
+  variable list|Into list
+data.sort_list|Sort list|Sorts the items of a list
+  variable list|List to sort
+  choice order|Order|Ascending;Descending|advanced
+[HTTP]
+http.invoke|Invoke web service|Sends an HTTP request and gets the response
+  text url|URL
+  choice method|Method|GET;POST;PUT;PATCH;DELETE;HEAD;OPTIONS
+  choice accept|Accept|application/json;application/xml;text/plain;*/*|advanced
+  choice content_type|Content type|application/json;application/x-www-form-urlencoded;text/plain;application/xml|advanced
+  multiline headers|Custom headers|advanced
+  multiline body|Request body|optional
+  number timeout|Timeout (seconds)|advanced|=30
+  boolean fail_on_error|Fail on error status code|advanced|=True
+  > headers|WebServiceResponseHeaders
+  > body|WebServiceResponse
+  > status|StatusCode
+[Message boxes]
+messages.display|Display message|Shows a message box
+  text title|Message box title|optional
+  multiline message|Message to display
+  choice icon|Message box icon|None;Information;Question;Warning;Error|advanced
+  choice buttons|Message box buttons|OK;OK - Cancel;Yes - No;Yes - No - Cancel|advanced
+  > button|ButtonPressed
+messages.input|Display input dialog|Asks the user to type a value
+  text title|Input dialog title|optional
+  text message|Input dialog message
+  text default|Default value|optional
+  choice input_type|Input type|Single line;Password;Multiline|advanced
+  > input|UserInput
+  > button|ButtonPressed
+"
+);
+
 /// Every standard action, grouped by category in library order.
 pub fn standard_actions() -> Vec<ActionDef> {
-    let cond = || {
-        vec![
-            text("first", "First operand"),
-            choice("operator", "Operator", OPERATORS),
-            text("second", "Second operand").optional(),
-        ]
+    let mut actions: Vec<ActionDef> = Vec::new();
+    let mut category = "";
+    for line in LIBRARY.lines() {
+        if let Some(c) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+            category = c;
+        } else if let Some(item) = line.strip_prefix("  ") {
+            if let Some(action) = actions.last_mut() {
+                read_item(action, item);
+            }
+        } else {
+            let mut f = line.split('|');
+            let mut next = || f.next().unwrap_or_default().to_string();
+            let (id, name, description, shape) = (next(), next(), next(), next());
+            actions.push(ActionDef {
+                id,
+                name,
+                category: category.into(),
+                description,
+                params: Vec::new(),
+                outputs: Vec::new(),
+                shape: match shape.as_str() {
+                    "" => Shape::Plain,
+                    "block" => Shape::Block { is_loop: false },
+                    "loop" => Shape::Block { is_loop: true },
+                    of => Shape::Clause {
+                        of: of.trim_start_matches("in ").into(),
+                    },
+                },
+            });
+        }
+    }
+    actions
+}
+
+/// Add one indented line of `LIBRARY` (a parameter or a produced variable) to `action`.
+fn read_item(action: &mut ActionDef, item: &str) {
+    if let Some((name, var)) = item.strip_prefix("> ").and_then(|o| o.split_once('|')) {
+        action.outputs.push(Output {
+            name: name.into(),
+            default_var: var.into(),
+            description: String::new(),
+        });
+        return;
+    }
+    let (kind, rest) = item.split_once(' ').unwrap_or((item, ""));
+    let mut f = rest.split('|');
+    let name = f.next().unwrap_or_default().into();
+    let label = f.next().unwrap_or_default().into();
+    let ty = match kind {
+        "multiline" => ParamType::Text { multiline: true },
+        "number" => ParamType::Number,
+        "boolean" => ParamType::Boolean,
+        "variable" => ParamType::VariableName,
+        "list" => ParamType::List,
+        "choice" => ParamType::Enum {
+            options: f
+                .next()
+                .unwrap_or_default()
+                .split(';')
+                .map(String::from)
+                .collect(),
+        },
+        _ => ParamType::Text { multiline: false },
     };
-    let v = "Variables";
-    let c = "Conditionals";
-    let l = "Loops";
-    let f = "Flow control";
-    let t = "Text";
-    let d = "Date time";
-    let da = "Data";
-    let h = "HTTP";
-    let m = "Message boxes";
-    let units = &["Seconds", "Minutes", "Hours", "Days", "Months", "Years"];
-    vec![
-        // Variables
-        action(
-            "variables.set",
-            "Set variable",
-            v,
-            "Sets the value of a new or existing variable",
-        )
-        .params(vec![
-            text("value", "Value").help("The value to assign, e.g. 5 or %OtherVar%")
-        ])
-        .outputs(vec![out("variable", "NewVar")]),
-        action(
-            "variables.increase",
-            "Increase variable",
-            v,
-            "Increases a variable by a number",
-        )
-        .params(vec![
-            variable("variable", "Variable name"),
-            number("amount", "Increase by").default("1"),
-        ]),
-        action(
-            "variables.decrease",
-            "Decrease variable",
-            v,
-            "Decreases a variable by a number",
-        )
-        .params(vec![
-            variable("variable", "Variable name"),
-            number("amount", "Decrease by").default("1"),
-        ]),
-        action(
-            "variables.truncate",
-            "Truncate number",
-            v,
-            "Gets the integer or fractional part of a number, or rounds it",
-        )
-        .params(vec![
-            number("number", "Number to truncate"),
-            choice(
-                "operation",
-                "Operation",
-                &["Get integer part", "Get decimal part", "Round number"],
-            ),
-            number("decimals", "Decimal places").advanced().default("0"),
-        ])
-        .outputs(vec![out("result", "TruncatedValue")]),
-        action(
-            "variables.random",
-            "Generate random number",
-            v,
-            "Generates a random number in a range",
-        )
-        .params(vec![
-            number("min", "Minimum value").default("0"),
-            number("max", "Maximum value").default("100"),
-            boolean("multiple", "Generate multiple numbers", false).advanced(),
-            number("count", "How many numbers").advanced().default("1"),
-        ])
-        .outputs(vec![out("result", "RandomNumber")]),
-        // Conditionals
-        action(
-            ids::IF,
-            "If",
-            c,
-            "Marks the beginning of a block of actions that run if a condition is met",
-        )
-        .params(cond())
-        .block(),
-        action(
-            ids::ELSE_IF,
-            "Else if",
-            c,
-            "Runs the following actions if the previous conditions were not met and this one is",
-        )
-        .params(cond())
-        .clause(ids::IF),
-        action(
-            ids::ELSE,
-            "Else",
-            c,
-            "Runs the following actions if no previous condition of the If was met",
-        )
-        .clause(ids::IF),
-        action(
-            ids::SWITCH,
-            "Switch",
-            c,
-            "Runs the first Case whose condition matches the value to check",
-        )
-        .params(vec![text("value", "Value to check")])
-        .block(),
-        action(ids::CASE, "Case", c, "A branch of a Switch")
-            .params(vec![
-                choice("operator", "Operator", OPERATORS),
-                text("value", "Value to compare"),
-            ])
-            .clause(ids::SWITCH),
-        action(
-            ids::DEFAULT_CASE,
-            "Default case",
-            c,
-            "Runs when no Case of the Switch matched",
-        )
-        .clause(ids::SWITCH),
-        // Loops
-        action(
-            "loops.loop",
-            "Loop",
-            l,
-            "Repeats a block of actions a number of times",
-        )
-        .params(vec![
-            number("start", "Start from").default("1"),
-            number("end", "End to"),
-            number("step", "Increment by").default("1"),
-        ])
-        .outputs(vec![out("index", "LoopIndex")])
-        .looping(),
-        action(
-            "loops.condition",
-            "Loop condition",
-            l,
-            "Repeats a block of actions while a condition is true",
-        )
-        .params(cond())
-        .looping(),
-        action(
-            "loops.for_each",
-            "For each",
-            l,
-            "Repeats a block of actions for each item of a list",
-        )
-        .params(vec![
-            text("list", "Value to iterate").help("A list, e.g. %List%")
-        ])
-        .outputs(vec![out("item", "CurrentItem")])
-        .looping(),
-        action(ids::EXIT_LOOP, "Exit loop", l, "Leaves the innermost loop"),
-        action(
-            ids::NEXT_LOOP,
-            "Next loop",
-            l,
-            "Goes on with the next iteration of the innermost loop",
-        ),
-        // Flow control
-        action(
-            "flow.comment",
-            "Comment",
-            f,
-            "A note in the flow; does nothing",
-        )
-        .params(vec![multiline("comment", "Comment").optional()]),
-        action(
-            "flow.wait",
-            "Wait",
-            f,
-            "Pauses the flow for a number of seconds",
-        )
-        .params(vec![number("seconds", "Duration (seconds)")]),
-        action(
-            "flow.label",
-            "Label",
-            f,
-            "Marks a point in the flow that Go to can jump to",
-        )
-        .params(vec![text("name", "Label name")]),
-        action("flow.goto", "Go to", f, "Jumps to a label")
-            .params(vec![text("label", "Go to label")]),
-        action(
-            "flow.run_subflow",
-            "Run subflow",
-            f,
-            "Runs a subflow and comes back",
-        )
-        .params(vec![text("subflow", "Call subflow")]),
-        action("flow.stop", "Stop flow", f, "Stops the flow").params(vec![
-            choice("end", "End flow", &["Successfully", "With error message"]),
-            text("message", "Error message").advanced(),
-        ]),
-        action(
-            "flow.on_block_error",
-            "On block error",
-            f,
-            "Handles errors raised by the actions inside the block",
-        )
-        .params(vec![
-            text("name", "Name").optional(),
-            choice("then", "On error", &["Continue flow run", "Throw error"]).advanced(),
-        ])
-        .block(),
-        // Text
-        action(
-            "text.append_line",
-            "Append line to text",
-            t,
-            "Appends a line of text to a text value",
-        )
-        .params(vec![
-            text("text", "Original text").optional(),
-            text("line", "Line to append"),
-        ])
-        .outputs(vec![out("result", "Result")]),
-        action(
-            "text.split",
-            "Split text",
-            t,
-            "Splits a text into a list by a delimiter",
-        )
-        .params(vec![
-            text("text", "Text to split"),
-            choice("delimiter_type", "Delimiter type", &["Standard", "Custom"]),
-            text("delimiter", "Custom delimiter")
-                .optional()
-                .default(","),
-            boolean("is_regex", "Is regular expression", false).advanced(),
-        ])
-        .outputs(vec![out("result", "TextList")]),
-        action(
-            "text.join",
-            "Join text",
-            t,
-            "Joins the items of a list into one text",
-        )
-        .params(vec![
-            list("list", "Specify list to join"),
-            text("delimiter", "Delimiter").optional().default(","),
-        ])
-        .outputs(vec![out("result", "JoinedText")]),
-        action(
-            "text.replace",
-            "Replace text",
-            t,
-            "Replaces occurrences of a text with another",
-        )
-        .params(vec![
-            text("text", "Text to parse"),
-            text("find", "Text to find"),
-            text("replace", "Replace with").optional(),
-            boolean("ignore_case", "Ignore case", false).advanced(),
-            boolean(
-                "is_regex",
-                "Use regular expressions for find and replace",
-                false,
-            )
-            .advanced(),
-        ])
-        .outputs(vec![out("result", "Replaced")]),
-        action(
-            "text.trim",
-            "Trim text",
-            t,
-            "Removes whitespace at the start, the end, or both",
-        )
-        .params(vec![
-            text("text", "Text to trim"),
-            choice(
-                "what",
-                "What to trim",
-                &[
-                    "Whitespace characters from the beginning and end",
-                    "Whitespace characters from the beginning",
-                    "Whitespace characters from the end",
-                ],
-            ),
-        ])
-        .outputs(vec![out("result", "TrimmedText")]),
-        action(
-            "text.change_case",
-            "Change text case",
-            t,
-            "Changes a text to upper, lower, title or sentence case",
-        )
-        .params(vec![
-            text("text", "Text to convert"),
-            choice(
-                "case",
-                "Convert to",
-                &["Upper case", "Lower case", "Title case", "Sentence case"],
-            ),
-        ])
-        .outputs(vec![out("result", "TextWithChangedCase")]),
-        action("text.subtext", "Get subtext", t, "Gets part of a text")
-            .params(vec![
-                text("text", "Original text"),
-                number("start", "Character position").default("0"),
-                number("length", "Number of characters").optional(),
-            ])
-            .outputs(vec![out("result", "Subtext")]),
-        action(
-            "text.parse",
-            "Parse text",
-            t,
-            "Finds a text or a regular expression in a text",
-        )
-        .params(vec![
-            text("text", "Text to parse"),
-            text("find", "Text to find"),
-            boolean("is_regex", "Is regular expression", false),
-            boolean("first_only", "First occurrence only", true).advanced(),
-            boolean("ignore_case", "Ignore case", false).advanced(),
-        ])
-        .outputs(vec![out("position", "Position"), out("match", "Match")]),
-        action(
-            "text.to_number",
-            "Convert text to number",
-            t,
-            "Converts a text to a number",
-        )
-        .params(vec![text("text", "Text to convert")])
-        .outputs(vec![out("result", "TextAsNumber")]),
-        action(
-            "text.from_number",
-            "Convert number to text",
-            t,
-            "Converts a number to a text with a number of decimals",
-        )
-        .params(vec![
-            number("number", "Number to convert"),
-            number("decimals", "Decimal places").optional().default("2"),
-            boolean("separators", "Use digit grouping separators", false).advanced(),
-        ])
-        .outputs(vec![out("result", "FormattedNumber")]),
-        // Date time
-        action(
-            "datetime.now",
-            "Get current date and time",
-            d,
-            "Gets the current date and time",
-        )
-        .params(vec![choice(
-            "retrieve",
-            "Retrieve",
-            &["Current date and time", "Current date only"],
-        )])
-        .outputs(vec![out("result", "CurrentDateTime")]),
-        action(
-            "datetime.add",
-            "Add to datetime",
-            d,
-            "Adds a number of time units to a datetime",
-        )
-        .params(vec![
-            text("datetime", "Datetime"),
-            number("amount", "Add"),
-            choice("unit", "Time unit", units),
-        ])
-        .outputs(vec![out("result", "ResultedDate")]),
-        action(
-            "datetime.subtract",
-            "Subtract dates",
-            d,
-            "Gets the difference between two dates",
-        )
-        .params(vec![
-            text("from", "From date"),
-            text("subtract", "Subtract date"),
-            choice(
-                "unit",
-                "Get difference in",
-                &["Days", "Hours", "Minutes", "Seconds"],
-            ),
-        ])
-        .outputs(vec![out("result", "TimeDifference")]),
-        action(
-            "datetime.to_text",
-            "Convert datetime to text",
-            d,
-            "Formats a datetime as text",
-        )
-        .params(vec![
-            text("datetime", "Datetime to convert"),
-            choice(
-                "format",
-                "Format",
-                &[
-                    "Short date",
-                    "Long date",
-                    "Short time",
-                    "Long time",
-                    "Full date time",
-                    "Sortable date time",
-                    "Custom",
-                ],
-            ),
-            text("custom", "Custom format")
-                .advanced()
-                .default("yyyy-MM-dd"),
-        ])
-        .outputs(vec![out("result", "FormattedDateTime")]),
-        // Data
-        action(
-            "data.json_to_object",
-            "Convert JSON to custom object",
-            da,
-            "Parses a JSON text into a custom object",
-        )
-        .params(vec![multiline("json", "JSON")])
-        .outputs(vec![out("result", "JsonAsCustomObject")]),
-        action(
-            "data.object_to_json",
-            "Convert custom object to JSON",
-            da,
-            "Serializes a custom object as JSON text",
-        )
-        .params(vec![text("object", "Custom object")])
-        .outputs(vec![out("result", "CustomObjectAsJson")]),
-        action(
-            "data.new_list",
-            "Create new list",
-            da,
-            "Creates an empty list",
-        )
-        .outputs(vec![out("list", "List")]),
-        action(
-            "data.add_to_list",
-            "Add item to list",
-            da,
-            "Adds an item to a list",
-        )
-        .params(vec![
-            text("item", "Add item"),
-            variable("list", "Into list"),
-        ]),
-        action(
-            "data.sort_list",
-            "Sort list",
-            da,
-            "Sorts the items of a list",
-        )
-        .params(vec![
-            variable("list", "List to sort"),
-            choice("order", "Order", &["Ascending", "Descending"]).advanced(),
-        ]),
-        // HTTP
-        action(
-            "http.invoke",
-            "Invoke web service",
-            h,
-            "Sends an HTTP request and gets the response",
-        )
-        .params(vec![
-            text("url", "URL"),
-            choice(
-                "method",
-                "Method",
-                &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"],
-            ),
-            choice(
-                "accept",
-                "Accept",
-                &["application/json", "application/xml", "text/plain", "*/*"],
-            )
-            .advanced(),
-            choice(
-                "content_type",
-                "Content type",
-                &[
-                    "application/json",
-                    "application/x-www-form-urlencoded",
-                    "text/plain",
-                    "application/xml",
-                ],
-            )
-            .advanced(),
-            multiline("headers", "Custom headers").advanced(),
-            multiline("body", "Request body").optional(),
-            number("timeout", "Timeout (seconds)")
-                .advanced()
-                .default("30"),
-            boolean("fail_on_error", "Fail on error status code", true).advanced(),
-        ])
-        .outputs(vec![
-            out("headers", "WebServiceResponseHeaders"),
-            out("body", "WebServiceResponse"),
-            out("status", "StatusCode"),
-        ]),
-        // Message boxes
-        action(
-            "messages.display",
-            "Display message",
-            m,
-            "Shows a message box",
-        )
-        .params(vec![
-            text("title", "Message box title").optional(),
-            multiline("message", "Message to display"),
-            choice(
-                "icon",
-                "Message box icon",
-                &["None", "Information", "Question", "Warning", "Error"],
-            )
-            .advanced(),
-            choice(
-                "buttons",
-                "Message box buttons",
-                &["OK", "OK - Cancel", "Yes - No", "Yes - No - Cancel"],
-            )
-            .advanced(),
-        ])
-        .outputs(vec![out("button", "ButtonPressed")]),
-        action(
-            "messages.input",
-            "Display input dialog",
-            m,
-            "Asks the user to type a value",
-        )
-        .params(vec![
-            text("title", "Input dialog title").optional(),
-            text("message", "Input dialog message"),
-            text("default", "Default value").optional(),
-            choice(
-                "input_type",
-                "Input type",
-                &["Single line", "Password", "Multiline"],
-            )
-            .advanced(),
-        ])
-        .outputs(vec![
-            out("input", "UserInput"),
-            out("button", "ButtonPressed"),
-        ]),
-    ]
-    .into_iter()
-    .map(|b| b.0)
-    .collect()
+    let mut p = Param {
+        name,
+        label,
+        default: match &ty {
+            ParamType::Enum { options } => options.first().cloned(),
+            _ => None,
+        },
+        required: kind != "boolean",
+        visibility: Visibility::Important,
+        description: String::new(),
+        ty,
+    };
+    for flag in f {
+        if flag == "optional" {
+            p.required = false;
+        } else if flag == "advanced" {
+            p.visibility = Visibility::Advanced;
+            p.required = false;
+        } else if let Some(d) = flag.strip_prefix('=') {
+            p.default = Some(d.into());
+        } else if let Some(h) = flag.strip_prefix('?') {
+            p.description = h.into();
+        }
+    }
+    action.params.push(p);
 }
 
 /// Categories of the standard library in display order, each with its icon key.
@@ -738,6 +354,19 @@ pub fn standard_catalog() -> Catalog {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The text reads into exactly the reviewed definitions (regenerate the fixture from
+    /// `standard_actions()` when changing the library on purpose).
+    #[test]
+    fn library_text_reads_as_the_fixture() {
+        let want: Vec<ActionDef> =
+            serde_json::from_str(include_str!("../tests/fixtures/standard_actions.json")).unwrap();
+        let got = standard_actions();
+        assert_eq!(got.len(), want.len());
+        for (g, w) in got.iter().zip(&want) {
+            assert_eq!(g, w);
+        }
+    }
 
     #[test]
     fn library_has_at_least_40_actions_in_8_categories_each_known() {

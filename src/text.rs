@@ -1,0 +1,143 @@
+//! Case conversion without Rust's Unicode case tables (about 24 KB of wasm): ASCII text, nearly
+//! all text here, converts in Rust; anything else goes to the browser's own `toLowerCase` /
+//! `toUpperCase`, which implement the same Unicode default case conversion.
+
+/// `s.to_lowercase()`.
+pub fn lower(s: &str) -> String {
+    if s.is_ascii() {
+        s.to_ascii_lowercase()
+    } else {
+        js_sys::JsString::from(s).to_lower_case().into()
+    }
+}
+
+/// `s.to_uppercase()`.
+pub fn upper(s: &str) -> String {
+    if s.is_ascii() {
+        s.to_ascii_uppercase()
+    } else {
+        js_sys::JsString::from(s).to_upper_case().into()
+    }
+}
+
+/// A whole number of CSS pixels, e.g. `"36px"`.
+pub fn px(n: i64) -> String {
+    format!("{n}px")
+}
+
+/// Whether `s.parse::<f64>()` would succeed, checked against the grammar `f64::from_str`
+/// documents rather than by parsing (the parser's tables are about 12 KB of wasm):
+/// `Sign? ( "inf" | "infinity" | "nan" | Number )`, where
+/// `Number ::= ( Digit+ | Digit+ "." Digit* | Digit* "." Digit+ ) Exp?`,
+/// `Exp ::= "e" Sign? Digit+`, case-insensitive.
+pub fn is_float(s: &str) -> bool {
+    let s = s.strip_prefix(['+', '-']).unwrap_or(s);
+    if ["inf", "infinity", "nan"]
+        .iter()
+        .any(|w| s.eq_ignore_ascii_case(w))
+    {
+        return true;
+    }
+    let b = s.as_bytes();
+    let digits = |from: usize| {
+        b[from..]
+            .iter()
+            .position(|c| !c.is_ascii_digit())
+            .map_or(b.len(), |n| from + n)
+    };
+    let int_end = digits(0);
+    let mut end = int_end;
+    let mut frac = 0;
+    if b.get(end) == Some(&b'.') {
+        let frac_end = digits(end + 1);
+        frac = frac_end - end - 1;
+        end = frac_end;
+    }
+    if int_end == 0 && frac == 0 {
+        return false;
+    }
+    if matches!(b.get(end), Some(b'e' | b'E')) {
+        let mut exp = end + 1;
+        if matches!(b.get(exp), Some(b'+' | b'-')) {
+            exp += 1;
+        }
+        let exp_end = digits(exp);
+        if exp_end == exp {
+            return false;
+        }
+        end = exp_end;
+    }
+    end == b.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn is_float_agrees_with_parse() {
+        let fixed = [
+            "",
+            "+",
+            "-",
+            ".",
+            "e",
+            "1",
+            "-1",
+            "+1.",
+            ".5",
+            "-.5",
+            "1.5e3",
+            "1E-3",
+            "1e+",
+            "1e",
+            "e5",
+            ".e5",
+            "1.e5",
+            "inf",
+            "-Infinity",
+            "NaN",
+            "+nan",
+            "infin",
+            "in",
+            "1 ",
+            " 1",
+            "1_0",
+            "0x10",
+            "١",
+            "1..2",
+            "1e5.0",
+            "--1",
+            "+-1",
+            "∞",
+        ];
+        for s in fixed {
+            assert_eq!(is_float(s), s.parse::<f64>().is_ok(), "{s:?}");
+        }
+        // Every string of up to 4 characters over an alphabet that exercises the grammar.
+        let alphabet: Vec<char> = "09.eE+-inf ".chars().collect();
+        let mut words = vec![String::new()];
+        for _ in 0..4 {
+            let mut next = Vec::new();
+            for w in &words {
+                for c in &alphabet {
+                    let mut w = w.clone();
+                    w.push(*c);
+                    assert_eq!(is_float(&w), w.parse::<f64>().is_ok(), "{w:?}");
+                    next.push(w);
+                }
+            }
+            words = next;
+        }
+    }
+
+    #[test]
+    fn ascii_matches_std() {
+        for s in ["", "Set Variable", "tex", "HTTP", "a_B-9%x"] {
+            assert_eq!(lower(s), s.to_lowercase());
+            assert_eq!(upper(s), s.to_uppercase());
+        }
+        assert_eq!(px(-1), "-1px");
+        assert_eq!(px(72), "72px");
+    }
+}
