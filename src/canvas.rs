@@ -20,6 +20,17 @@ const INDENT_PX: i64 = 24;
 /// Lines drawn above and below the visible ones so fast scrolling does not show blanks.
 const OVERSCAN: usize = 10;
 
+/// Give focus back to the canvas (after a dialog or menu closes) so the keyboard path continues.
+pub fn focus_canvas() {
+    if let Some(el) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|doc| doc.get_element_by_id("flow-scroller"))
+        .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
+    {
+        let _ = el.focus();
+    }
+}
+
 /// What one drawn line shows; its DOM is rebuilt only when this changes.
 #[derive(Clone, PartialEq, Eq, Hash)]
 struct LineContent {
@@ -233,7 +244,7 @@ fn line_view(l: LineContent, visible: Memo<Vec<LineView>>) -> impl IntoView {
                     .unwrap_or_default()
             })
         } else {
-            format!("{n} actions")
+            crate::state::actions_label(n)
         };
         drag::begin(&ev, DragSource::Steps { ids }, label);
     };

@@ -24,6 +24,15 @@ pub fn focusables(root: &web_sys::Element) -> Vec<web_sys::HtmlElement> {
         .collect()
 }
 
+/// Focus the first element in `root` that matches `selector`, if any.
+pub fn focus_first(root: &web_sys::Element, selector: &str) {
+    if let Ok(Some(first)) = root.query_selector(selector) {
+        if let Ok(h) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(first) {
+            let _ = h.focus();
+        }
+    }
+}
+
 /// Keep Tab and Shift+Tab inside a modal.
 pub fn trap_tab(root: &web_sys::Element, ev: &ev::KeyboardEvent) {
     if ev.key() != "Tab" {
@@ -134,13 +143,7 @@ fn DialogBody(target: DialogTarget, step: Step, def: ActionDef, is_new: bool) ->
     let close = move || {
         d.dialog.set(None);
         // Give focus back to the canvas so the keyboard path continues.
-        if let Some(el) = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|doc| doc.get_element_by_id("flow-scroller"))
-            .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
-        {
-            let _ = el.focus();
-        }
+        crate::canvas::focus_canvas();
     };
 
     let errors = Memo::new(move |_| {
@@ -183,12 +186,7 @@ fn DialogBody(target: DialogTarget, step: Step, def: ActionDef, is_new: bool) ->
             }
             request_animation_frame(move || {
                 if let Some(el) = root.get_untracked() {
-                    if let Ok(Some(first)) = el.query_selector("[aria-invalid=true]") {
-                        if let Ok(h) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(first)
-                        {
-                            let _ = h.focus();
-                        }
-                    }
+                    focus_first(&el, "[aria-invalid=true]");
                 }
             });
             return;

@@ -124,11 +124,7 @@ fn drop_at(d: &Designer, source: DragSource, gap: usize) {
         DragSource::Library { action } => d.open_new(&action, pos),
         DragSource::Steps { ids } => {
             let n = ids.len();
-            let label = if n == 1 {
-                "Move action".to_string()
-            } else {
-                format!("Move {n} actions")
-            };
+            let label = format!("Move {}", crate::state::actions_label(n));
             // A drop inside one of the moved blocks is refused by the command; nothing changes.
             let inside = ids.iter().any(|id| {
                 pos.parent

@@ -25,11 +25,7 @@ pub fn delete_selection(d: &Designer) {
     }
     // Select the line that takes the place of the first removed one.
     let first_line = ids.first().and_then(|id| d.line_of(*id)).unwrap_or(0);
-    let label = if ids.len() == 1 {
-        "Delete action".to_string()
-    } else {
-        format!("Delete {} actions", ids.len())
-    };
+    let label = format!("Delete {}", crate::state::actions_label(ids.len()));
     if d.dispatch(&label, Command::Remove { ids }) {
         let next = d.rows.with_untracked(|r| {
             r.get(first_line.min(r.len().saturating_sub(1)))
@@ -64,11 +60,7 @@ fn nudge(d: &Designer, up: bool) {
         d.rows
             .with_untracked(|r| rows::drop_position(&e.flow, sf, r, gap))
     });
-    let label = if ids.len() == 1 {
-        "Move action".to_string()
-    } else {
-        format!("Move {} actions", ids.len())
-    };
+    let label = format!("Move {}", crate::state::actions_label(ids.len()));
     if d.dispatch(&label, Command::Move { ids, to: pos }) {
         d.reveal.update(|n| *n += 1);
     }

@@ -6,7 +6,6 @@ use crate::state::{use_designer, DragSource};
 use crate::text::lower;
 use leptos::ev;
 use leptos::prelude::*;
-use std::collections::HashSet;
 
 /// Searches start at this many characters, as in Power Automate for desktop.
 const MIN_QUERY: usize = 2;
@@ -71,7 +70,8 @@ fn focus_item(tree: &web_sys::Element, current: &web_sys::Element, delta: i32) {
 pub fn ActionsPane() -> impl IntoView {
     let d = use_designer();
     let query = RwSignal::new(String::new());
-    let collapsed = RwSignal::new(HashSet::<String>::new());
+    // Collapsed category names (a handful at most).
+    let collapsed = RwSignal::new(Vec::<String>::new());
     let groups = Memo::new(move |_| query.with(|q| d.catalog.with_value(|c| search(c, q))));
     let searching = move || query.with(|q| q.trim().chars().count() >= MIN_QUERY);
     let tree_ref = NodeRef::<leptos::html::Ul>::new();
@@ -113,11 +113,7 @@ pub fn ActionsPane() -> impl IntoView {
                     on:keydown=move |ev: ev::KeyboardEvent| {
                         if ev.key() == "ArrowDown" {
                             if let Some(tree) = tree_ref.get() {
-                                if let Ok(Some(first)) = tree.query_selector(".tree-row, .action") {
-                                    if let Ok(el) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(first) {
-                                        let _ = el.focus();
-                                    }
-                                }
+                                crate::dialog::focus_first(&tree, ".tree-row, .action");
                             }
                             ev.prevent_default();
                         }
@@ -138,8 +134,9 @@ pub fn ActionsPane() -> impl IntoView {
                         let open = move || searching() || !collapsed.with(|c| name.with_value(|n| c.contains(n)));
                         let toggle = move || collapsed.update(|c| {
                             let n = name.get_value();
-                            if !c.remove(&n) {
-                                c.insert(n);
+                            match c.iter().position(|x| *x == n) {
+                                Some(i) => { c.remove(i); }
+                                None => c.push(n),
                             }
                         });
                         let icon = g.icon.clone();

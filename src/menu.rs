@@ -12,22 +12,12 @@ pub fn StepMenu() -> impl IntoView {
     let root = NodeRef::<html::Div>::new();
     let close = move || {
         d.context_menu.set(None);
-        if let Some(el) = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|doc| doc.get_element_by_id("flow-scroller"))
-            .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
-        {
-            let _ = el.focus();
-        }
+        crate::canvas::focus_canvas();
     };
     // Focus the first item when the menu opens; a press elsewhere closes it.
     Effect::new(move |_| {
         if let Some(el) = root.get() {
-            if let Ok(Some(first)) = el.query_selector("[role=menuitem]") {
-                if let Ok(h) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(first) {
-                    let _ = h.focus();
-                }
-            }
+            crate::dialog::focus_first(&el, "[role=menuitem]");
         }
     });
     let outside = window_event_listener(ev::pointerdown, move |ev| {
@@ -61,11 +51,7 @@ pub fn StepMenu() -> impl IntoView {
         let ids = d.selected_in_order();
         let enable = !all_enabled();
         let n = ids.len();
-        let what = if n == 1 {
-            "action".to_string()
-        } else {
-            format!("{n} actions")
-        };
+        let what = crate::state::actions_label(n);
         d.dispatch(
             &format!("{} {what}", if enable { "Enable" } else { "Disable" }),
             Command::SetEnabled {

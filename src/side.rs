@@ -14,11 +14,7 @@ const MAX_SHOWN: usize = 100;
 
 /// Every variable some step produces, sorted, once each.
 pub fn variable_names(flow: &Flow) -> Vec<String> {
-    let mut names: Vec<String> = flow
-        .walk()
-        .into_iter()
-        .flat_map(|(_, s)| s.outputs.values().cloned().collect::<Vec<_>>())
-        .collect();
+    let mut names: Vec<String> = crate::state::produced(flow).cloned().collect();
     names.sort_by_key(|n| lower(n));
     names.dedup();
     names

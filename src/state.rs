@@ -226,11 +226,7 @@ pub fn new_step(catalog: &Catalog, action: &str) -> Step {
 
 /// Give each produced variable of `step` a name not yet produced in `flow` (NewVar, NewVar2, …).
 pub fn unique_outputs(flow: &Flow, step: &mut Step) {
-    let taken: std::collections::HashSet<String> = flow
-        .walk()
-        .into_iter()
-        .flat_map(|(_, s)| s.outputs.values().cloned().collect::<Vec<_>>())
-        .collect();
+    let taken: std::collections::HashSet<String> = produced(flow).cloned().collect();
     for var in step.outputs.values_mut() {
         if taken.contains(var.as_str()) {
             let base = var.clone();
@@ -240,6 +236,22 @@ pub fn unique_outputs(flow: &Flow, step: &mut Step) {
             }
             *var = format!("{base}{n}");
         }
+    }
+}
+
+/// Every variable name some step of `flow` produces, in document order (repeats included).
+pub fn produced(flow: &Flow) -> impl Iterator<Item = &String> {
+    flow.walk()
+        .into_iter()
+        .flat_map(|(_, s)| s.outputs.values())
+}
+
+/// "action" or "N actions", for labels such as "Move 3 actions".
+pub fn actions_label(n: usize) -> String {
+    if n == 1 {
+        "action".into()
+    } else {
+        format!("{n} actions")
     }
 }
 

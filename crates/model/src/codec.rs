@@ -379,7 +379,7 @@ impl<'de> serde::de::Visitor<'de> for JsonVisitor {
         f.write_str("any JSON value")
     }
     fn visit_bool<E>(self, v: bool) -> Result<Json, E> {
-        Ok(Json::text(v.to_string()))
+        Ok(Json::text(if v { "true" } else { "false" }.into()))
     }
     fn visit_u64<E>(self, v: u64) -> Result<Json, E> {
         Ok(Json {
@@ -402,22 +402,32 @@ impl<'de> serde::de::Visitor<'de> for JsonVisitor {
         Ok(Json::text("null".into()))
     }
     fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Json, A::Error> {
-        let mut items = Vec::new();
+        let mut text = String::from("[");
         while let Some(item) = seq.next_element::<Json>()? {
-            items.push(item.text);
+            if text.len() > 1 {
+                text.push(',');
+            }
+            text += &item.text;
         }
-        Ok(Json::text(format!("[{}]", items.join(","))))
+        text.push(']');
+        Ok(Json::text(text))
     }
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Json, A::Error> {
         let mut entries = std::collections::BTreeMap::new();
         while let Some((key, value)) = map.next_entry::<String, Json>()? {
             entries.insert(key, value.text);
         }
-        let entries: Vec<String> = entries
-            .into_iter()
-            .map(|(k, v)| format!("{}:{v}", serde_json::to_string(&k).unwrap_or_default()))
-            .collect();
-        Ok(Json::text(format!("{{{}}}", entries.join(","))))
+        let mut text = String::from("{");
+        for (key, value) in entries {
+            if text.len() > 1 {
+                text.push(',');
+            }
+            text += &serde_json::to_string(&key).unwrap_or_default();
+            text.push(':');
+            text += &value;
+        }
+        text.push('}');
+        Ok(Json::text(text))
     }
 }
 
