@@ -19,6 +19,7 @@ pub fn App() -> impl IntoView {
     let (flow, index, fresh) = flows::restore();
     let d = Designer::new(flow, standard_catalog());
     provide_context(d);
+    d.cloud.start();
     let flows = Flows::new(index);
     provide_context(flows);
     crate::errors::provide_problems(d);

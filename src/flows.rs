@@ -32,7 +32,7 @@ pub struct Entry {
     pub name: String,
 }
 
-fn storage() -> Option<web_sys::Storage> {
+pub fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
 

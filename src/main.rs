@@ -1,7 +1,9 @@
 //! Plugboard designer entry point: mount the app.
 
+mod api;
 mod app;
 mod canvas;
+mod cloud;
 mod dialog;
 mod drag;
 mod errors;

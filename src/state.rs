@@ -1,6 +1,7 @@
 //! The designer's shared state in context: the editor (flow + undo history), the selection, the open
 //! dialog and the drag in progress. Every change to the flow goes through `Designer::dispatch`.
 
+use crate::cloud::Cloud;
 use leptos::prelude::*;
 use plugboard_model::catalog::Catalog;
 use plugboard_model::command::Command;
@@ -44,6 +45,10 @@ pub struct Drag {
 pub struct Designer {
     pub editor: RwSignal<Editor>,
     pub catalog: StoredValue<Catalog>,
+    /// Bumped when connector actions join the catalog (their definitions arrive on demand).
+    pub catalog_rev: RwSignal<u64>,
+    /// The proxy-backed state: session, environments, references, connections, connectors.
+    pub cloud: Cloud,
     pub subflow: RwSignal<usize>,
     /// Selected steps in selection order; the last one is the cursor.
     pub selection: RwSignal<Vec<StepId>>,
@@ -68,14 +73,18 @@ impl Designer {
     pub fn new(flow: Flow, catalog: Catalog) -> Self {
         let editor = RwSignal::new(Editor::new(flow));
         let catalog = StoredValue::new(catalog);
+        let catalog_rev = RwSignal::new(0u64);
         let subflow = RwSignal::new(0usize);
         let rows = Memo::new(move |_| {
             let sf = subflow.get();
+            catalog_rev.track();
             editor.with(|e| catalog.with_value(|c| rows::rows(&e.flow, sf, c)))
         });
         Designer {
             editor,
             catalog,
+            catalog_rev,
+            cloud: Cloud::new(),
             subflow,
             selection: RwSignal::new(Vec::new()),
             anchor: RwSignal::new(None),

@@ -141,6 +141,17 @@ impl Catalog {
         self.index.get(id).map(|&i| &self.actions[i])
     }
 
+    /// Add a definition (a connector action fetched on demand), replacing one with the same id.
+    pub fn insert(&mut self, def: ActionDef) {
+        match self.index.get(&def.id) {
+            Some(&i) => self.actions[i] = def,
+            None => {
+                self.index.insert(def.id.clone(), self.actions.len());
+                self.actions.push(def);
+            }
+        }
+    }
+
     /// Actions of one category in library order.
     pub fn in_category<'a>(
         &'a self,

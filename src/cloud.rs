@@ -1,0 +1,300 @@
+//! The designer's view of the connector proxy: the session, environments (and the current one),
+//! the current environment's connection references, the connections the user may use, and
+//! connector definitions (the catalog index, loaded once and lazily; details on demand, whose
+//! actions join the designer's catalog).
+
+use crate::api::{self, seg, ApiFailure};
+use crate::flows::storage;
+use crate::state::Designer;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use plugboard_model::connector::{
+    CatalogIndex, ConnectionReference, ConnectionSummary, ConnectorDetail, Environment, Session,
+    SetupStatus,
+};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+const ENV_KEY: &str = "plugboard.environment";
+
+/// Something fetched from the proxy.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum Load<T> {
+    #[default]
+    Idle,
+    Loading,
+    Ready(T),
+    Failed(String),
+}
+
+impl<T> Load<T> {
+    pub fn ready(&self) -> Option<&T> {
+        match self {
+            Load::Ready(t) => Some(t),
+            _ => None,
+        }
+    }
+    pub fn is_idle(&self) -> bool {
+        matches!(self, Load::Idle)
+    }
+}
+
+/// Who is signed in.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum Account {
+    /// Asking the proxy.
+    #[default]
+    Unknown,
+    /// Nobody is signed in; `needs_owner` on a fresh proxy ("Create owner account").
+    SignedOut {
+        needs_owner: bool,
+    },
+    SignedIn(Session),
+    /// The proxy could not be reached or answered nonsense.
+    Unavailable(String),
+}
+
+/// Handles to the proxy-backed state, cheap to copy.
+#[derive(Clone, Copy)]
+pub struct Cloud {
+    pub account: RwSignal<Account>,
+    /// Whether the sign-in dialog is open (and what to do once signed in).
+    pub sign_in_open: RwSignal<bool>,
+    pub environments: RwSignal<Load<Vec<Environment>>>,
+    /// Id of the current environment.
+    pub env: RwSignal<Option<String>>,
+    /// The current environment's references.
+    pub references: RwSignal<Load<Vec<ConnectionReference>>>,
+    /// Connections the user may use (own and shared).
+    pub connections: RwSignal<Load<Vec<ConnectionSummary>>>,
+    /// The catalog index (every connector and its actions), fetched on first need.
+    pub index: RwSignal<Load<Arc<CatalogIndex>>>,
+    /// Connector details by id, fetched on demand.
+    pub details: RwSignal<HashMap<String, Load<Arc<ConnectorDetail>>>>,
+}
+
+impl Cloud {
+    pub fn new() -> Self {
+        Cloud {
+            account: RwSignal::new(Account::Unknown),
+            sign_in_open: RwSignal::new(false),
+            environments: RwSignal::new(Load::Idle),
+            env: RwSignal::new(None),
+            references: RwSignal::new(Load::Idle),
+            connections: RwSignal::new(Load::Idle),
+            index: RwSignal::new(Load::Idle),
+            details: RwSignal::new(HashMap::new()),
+        }
+    }
+
+    pub fn session(&self) -> Option<Session> {
+        match self.account.get() {
+            Account::SignedIn(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn signed_in_untracked(&self) -> bool {
+        self.account
+            .with_untracked(|a| matches!(a, Account::SignedIn(_)))
+    }
+
+    /// Ask the proxy who we are; then load what a signed-in user sees.
+    pub fn start(self) {
+        spawn_local(async move {
+            match api::get::<Session>("/api/session").await {
+                Ok(s) => self.signed_in(s),
+                Err(e) if e.is_unauthorized() => {
+                    match api::get::<SetupStatus>("/api/setup").await {
+                        Ok(st) => self.account.set(Account::SignedOut {
+                            needs_owner: st.needs_owner,
+                        }),
+                        Err(e) => self.account.set(Account::Unavailable(e.message)),
+                    }
+                }
+                Err(e) => self.account.set(Account::Unavailable(e.message)),
+            }
+        });
+    }
+
+    /// A session began (sign-in, owner setup or a restored cookie).
+    pub fn signed_in(self, s: Session) {
+        api::set_csrf(&s.csrf_token);
+        self.account.set(Account::SignedIn(s));
+        self.load_environments();
+        self.load_connections();
+    }
+
+    pub fn signed_out(self) {
+        api::set_csrf("");
+        self.account.set(Account::SignedOut { needs_owner: false });
+        self.environments.set(Load::Idle);
+        self.env.set(None);
+        self.references.set(Load::Idle);
+        self.connections.set(Load::Idle);
+    }
+
+    pub fn load_environments(self) {
+        self.environments.set(Load::Loading);
+        spawn_local(async move {
+            match api::get::<Vec<Environment>>("/api/environments").await {
+                Ok(list) => {
+                    let saved = storage().and_then(|s| s.get_item(ENV_KEY).ok().flatten());
+                    let current = saved
+                        .filter(|id| list.iter().any(|e| e.id == *id))
+                        .or_else(|| list.first().map(|e| e.id.clone()));
+                    self.environments.set(Load::Ready(list));
+                    self.switch_env(current);
+                }
+                Err(e) => self.environments.set(Load::Failed(e.message)),
+            }
+        });
+    }
+
+    /// Make `id` the current environment (kept for the next visit) and load its references.
+    pub fn switch_env(self, id: Option<String>) {
+        if let (Some(s), Some(id)) = (storage(), id.as_ref()) {
+            let _ = s.set_item(ENV_KEY, id);
+        }
+        self.env.set(id);
+        self.load_references();
+    }
+
+    pub fn env_name(&self) -> String {
+        let id = self.env.get();
+        self.environments.with(|l| {
+            l.ready()
+                .and_then(|list| list.iter().find(|e| Some(&e.id) == id.as_ref()))
+                .map_or_else(String::new, |e| e.name.clone())
+        })
+    }
+
+    pub fn load_references(self) {
+        let Some(env) = self.env.get_untracked() else {
+            self.references.set(Load::Idle);
+            return;
+        };
+        if !self
+            .references
+            .with_untracked(|r| matches!(r, Load::Ready(_)))
+        {
+            self.references.set(Load::Loading);
+        }
+        spawn_local(async move {
+            let got = api::get::<Vec<ConnectionReference>>(&format!(
+                "/api/environments/{}/references",
+                seg(&env)
+            ))
+            .await;
+            // A later switch wins over a slow answer for the previous environment.
+            if self.env.get_untracked().as_deref() != Some(env.as_str()) {
+                return;
+            }
+            self.references.set(match got {
+                Ok(list) => Load::Ready(list),
+                Err(e) => Load::Failed(e.message),
+            });
+        });
+    }
+
+    pub fn load_connections(self) {
+        if !self
+            .connections
+            .with_untracked(|r| matches!(r, Load::Ready(_)))
+        {
+            self.connections.set(Load::Loading);
+        }
+        spawn_local(async move {
+            self.connections.set(
+                match api::get::<Vec<ConnectionSummary>>("/api/connections").await {
+                    Ok(list) => Load::Ready(list),
+                    Err(e) => Load::Failed(e.message),
+                },
+            );
+        });
+    }
+
+    /// Put a reference the proxy just created or changed into the current list.
+    pub fn upsert_reference(&self, r: ConnectionReference) {
+        self.references.update(|l| {
+            if let Load::Ready(list) = l {
+                match list.iter().position(|x| x.logical_name == r.logical_name) {
+                    Some(i) => list[i] = r,
+                    None => list.push(r),
+                }
+            }
+        });
+    }
+
+    pub fn upsert_connection(&self, c: ConnectionSummary) {
+        self.connections.update(|l| match l {
+            Load::Ready(list) => match list.iter().position(|x| x.id == c.id) {
+                Some(i) => list[i] = c,
+                None => list.push(c),
+            },
+            other => *other = Load::Ready(vec![c]),
+        });
+    }
+
+    /// Fetch the catalog index unless it is here or on its way.
+    pub fn ensure_index(self) {
+        if !self
+            .index
+            .with_untracked(|l| matches!(l, Load::Idle | Load::Failed(_)))
+        {
+            return;
+        }
+        self.index.set(Load::Loading);
+        spawn_local(async move {
+            self.index
+                .set(match api::get::<CatalogIndex>("/api/connectors").await {
+                    Ok(ix) => Load::Ready(Arc::new(ix)),
+                    Err(e) => Load::Failed(e.message),
+                });
+        });
+    }
+
+    /// Fetch a connector's definition unless it is here or on its way; its actions join the
+    /// designer's catalog so steps of it draw, check and open like any other.
+    pub fn ensure_detail(self, d: Designer, connector: &str) {
+        let known = self.details.with_untracked(|m| {
+            m.get(connector)
+                .is_some_and(|l| matches!(l, Load::Loading | Load::Ready(_)))
+        });
+        if known {
+            return;
+        }
+        let id = connector.to_string();
+        self.details
+            .update(|m| drop(m.insert(id.clone(), Load::Loading)));
+        spawn_local(async move {
+            let got = api::get::<ConnectorDetail>(&format!("/api/connectors/{}", seg(&id))).await;
+            let entry = match got {
+                Ok(detail) => {
+                    d.catalog.update_value(|c| {
+                        for a in &detail.actions {
+                            c.insert(a.def.clone());
+                        }
+                    });
+                    d.catalog_rev.update(|n| *n += 1);
+                    Load::Ready(Arc::new(detail))
+                }
+                Err(e) => Load::Failed(detail_failure(&id, &e)),
+            };
+            self.details.update(|m| drop(m.insert(id, entry)));
+        });
+    }
+
+    pub fn detail(&self, connector: &str) -> Load<Arc<ConnectorDetail>> {
+        self.details
+            .with(|m| m.get(connector).cloned().unwrap_or_default())
+    }
+}
+
+fn detail_failure(id: &str, e: &ApiFailure) -> String {
+    if e.status == 404 {
+        format!("The connector “{id}” is not available on this proxy.")
+    } else {
+        format!("The connector “{id}” could not be loaded: {}", e.message)
+    }
+}
