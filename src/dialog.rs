@@ -2,6 +2,7 @@
 //! "Variables produced", "On error"; Save dispatches one command (insert or configure).
 
 use crate::icons::Icon;
+pub use crate::modal::{focus_first, focusables, trap_tab};
 use crate::state::{unique_outputs, use_designer, DialogTarget};
 use leptos::ev;
 use leptos::html;
@@ -10,55 +11,6 @@ use plugboard_model::catalog::{ActionDef, Param, ParamType, Visibility};
 use plugboard_model::command::{is_variable_name, Command};
 use plugboard_model::flow::{OnError, Step, StepConfig};
 use std::collections::BTreeMap;
-
-/// Every element in `root` that Tab can reach, in order.
-pub fn focusables(root: &web_sys::Element) -> Vec<web_sys::HtmlElement> {
-    let sel = "button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex='-1'])";
-    let Ok(list) = root.query_selector_all(sel) else {
-        return Vec::new();
-    };
-    (0..list.length())
-        .filter_map(|i| list.item(i))
-        .filter_map(|n| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(n).ok())
-        .filter(|e| e.offset_parent().is_some())
-        .collect()
-}
-
-/// Focus the first element in `root` that matches `selector`, if any.
-pub fn focus_first(root: &web_sys::Element, selector: &str) {
-    if let Ok(Some(first)) = root.query_selector(selector) {
-        if let Ok(h) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(first) {
-            let _ = h.focus();
-        }
-    }
-}
-
-/// Keep Tab and Shift+Tab inside a modal.
-pub fn trap_tab(root: &web_sys::Element, ev: &ev::KeyboardEvent) {
-    if ev.key() != "Tab" {
-        return;
-    }
-    let items = focusables(root);
-    let (Some(first), Some(last)) = (items.first(), items.last()) else {
-        return;
-    };
-    let active = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.active_element());
-    let at = |e: &web_sys::HtmlElement| {
-        active.as_ref().is_some_and(|a| {
-            let e: &web_sys::Element = e;
-            a == e
-        })
-    };
-    if ev.shift_key() && at(first) {
-        ev.prevent_default();
-        let _ = last.focus();
-    } else if !ev.shift_key() && at(last) {
-        ev.prevent_default();
-        let _ = first.focus();
-    }
-}
 
 /// Why an input value is not acceptable, if it is not.
 fn input_error(p: &Param, value: &str) -> Option<String> {

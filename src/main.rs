@@ -12,6 +12,7 @@ mod icons;
 mod keys;
 mod library;
 mod menu;
+mod modal;
 mod side;
 mod state;
 mod subflows;
