@@ -57,12 +57,6 @@ pub fn check<'a>(flow: &'a Flow, catalog: &'a Catalog) -> Vec<Problem> {
         .collect();
     let mut problems = Vec::new();
     for (sf, sub) in flow.subflows.iter().enumerate() {
-        let lines: HashMap<StepId, usize> = rows(flow, sf, catalog)
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| r.kind == RowKind::Step)
-            .map(|(i, r)| (r.id, i + 1))
-            .collect();
         let mut labels: HashMap<String, StepId> = HashMap::new();
         let mut dup_labels = Vec::new();
         collect_labels(&sub.steps, &mut labels, &mut dup_labels);
@@ -88,23 +82,46 @@ pub fn check<'a>(flow: &'a Flow, catalog: &'a Catalog) -> Vec<Problem> {
                 format!("Label: another label is already named \"{name}\""),
             ));
         }
-        let mut these: Vec<Problem> = found
-            .into_iter()
-            .map(|(step, message)| {
-                let line = lines.get(&step).copied().unwrap_or(0);
-                Problem {
-                    subflow: sf,
-                    step,
-                    line,
-                    path: format!("{}, line {}", sub.name, line),
-                    message,
-                }
-            })
-            .collect();
-        these.sort_by_key(|p| p.line);
-        problems.extend(these);
+        problems.extend(pin(flow, sf, catalog, found));
     }
     problems
+}
+
+/// Findings `(step, message)` of subflow `sf` as problems, numbered as `rows::rows` numbers the
+/// lines and ordered by line (several on one line keep their order). Shared by every checker so
+/// the Errors panel numbers and orders all problems alike.
+pub(crate) fn pin(
+    flow: &Flow,
+    sf: usize,
+    catalog: &Catalog,
+    found: Vec<(StepId, String)>,
+) -> Vec<Problem> {
+    // Numbering walks the whole subflow: skip it for the usual case of a clean one.
+    if found.is_empty() {
+        return Vec::new();
+    }
+    let lines: HashMap<StepId, usize> = rows(flow, sf, catalog)
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.kind == RowKind::Step)
+        .map(|(i, r)| (r.id, i + 1))
+        .collect();
+    let name = flow.subflows.get(sf).map_or("", |s| s.name.as_str());
+    let mut these: Vec<Problem> = found
+        .into_iter()
+        .map(|(step, message)| {
+            let line = lines.get(&step).copied().unwrap_or(0);
+            Problem {
+                subflow: sf,
+                step,
+                line,
+                path: format!("{name}, line {line}"),
+                message,
+            }
+        })
+        .collect();
+    these.sort_by_key(|p| p.line);
+    these
 }
 
 fn collect_outputs<'a>(steps: &'a [Step], catalog: &'a Catalog, out: &mut HashSet<&'a str>) {

@@ -1,5 +1,6 @@
 //! Plugboard's model: the flow document, the action catalog, edit commands with undo, the flow
-//! checker and the flow codecs. Pure Rust, shared by the designer (wasm) and the proxy.
+//! checker, the flow's connection references and the flow codecs. Pure Rust, shared by the
+//! designer (wasm) and the proxy.
 
 pub mod catalog;
 pub mod check;
@@ -10,6 +11,7 @@ pub mod expr;
 pub mod flow;
 pub mod history;
 pub mod library;
+pub mod references;
 pub mod rows;
 pub mod summary;
 
