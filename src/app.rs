@@ -48,6 +48,16 @@ pub fn App() -> impl IntoView {
             SETTLE_DELAY,
         );
     });
+    // Connector steps draw, check and open with their connector's definition: fetch the
+    // definitions of the connectors the flow uses (at start, and after imports and pastes).
+    Effect::new(move |_| {
+        let ids = d.with_settled_flow(plugboard_model::references::connector_ids);
+        if !ids.is_empty() {
+            for id in ids {
+                d.cloud.ensure_detail_quiet(d, &id);
+            }
+        }
+    });
     // Status messages fade after a while.
     Effect::new(move |_| {
         if d.status.get().is_some() {
@@ -78,6 +88,7 @@ pub fn App() -> impl IntoView {
                         title=move || can_redo().map_or("Nothing to redo".into(), |l| format!("Redo {l} (Ctrl+Y)"))
                         on:click=move |_| d.redo()><Icon name="redo" /><span>"Redo"</span></button>
                 </div>
+                <crate::account::AccountBar />
             </header>
             <main class="panes">
                 <ActionsPane />
@@ -88,6 +99,8 @@ pub fn App() -> impl IntoView {
                 {move || d.status.get().map(|s| view! { <div class="toast">{s}</div> })}
             </div>
             <ActionDialog />
+            <crate::connect::ReferencePicker />
+            <crate::connect::AddReferenceDialog />
             <DragGhost />
         </div>
     }

@@ -9,6 +9,7 @@ use leptos::ev;
 use leptos::html;
 use leptos::prelude::*;
 use plugboard_model::flow::StepId;
+use plugboard_model::references::connector_of;
 use plugboard_model::rows::{drop_depth, RowKind};
 use plugboard_model::summary::summary;
 
@@ -52,6 +53,15 @@ struct LineView {
     line: usize,
     selected: bool,
     total: usize,
+}
+
+/// What a line says when its action has no definition (yet): a connector action's operation id
+/// while its connector loads.
+fn unknown_name(action: &str) -> String {
+    match connector_of(action) {
+        Some((_, op)) => op.to_string(),
+        None => format!("Unknown action {action}"),
+    }
 }
 
 #[component]
@@ -105,6 +115,8 @@ pub fn FlowPane() -> impl IntoView {
         let st = scroll_top.get();
         let vh = view_height.get();
         let selection = d.selection.get();
+        // Connector definitions arrive after the flow: redraw their names and icons then.
+        d.catalog_rev.track();
         d.rows.with(|rows| {
             let total = rows.len();
             let first = ((st / ROW_HEIGHT).floor() as usize).saturating_sub(OVERSCAN);
@@ -129,7 +141,7 @@ pub fn FlowPane() -> impl IntoView {
                                         "End".into()
                                     } else {
                                         def.map_or_else(
-                                            || format!("Unknown action {}", step.action),
+                                            || unknown_name(&step.action),
                                             |d| d.name.clone(),
                                         )
                                     },
@@ -142,7 +154,16 @@ pub fn FlowPane() -> impl IntoView {
                                         .and_then(|d| {
                                             cat.categories.iter().find(|c| c.name == d.category)
                                         })
-                                        .map_or_else(|| "unknown".into(), |c| c.icon.clone()),
+                                        .map_or_else(
+                                            || {
+                                                if connector_of(&step.action).is_some() {
+                                                    "connector".into()
+                                                } else {
+                                                    "unknown".into()
+                                                }
+                                            },
+                                            |c| c.icon.clone(),
+                                        ),
                                     enabled: step.enabled,
                                     error: !end && error_ids.with(|e| e.contains(&row.id)),
                                 },

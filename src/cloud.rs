@@ -54,6 +54,34 @@ pub enum Account {
     Unavailable(String),
 }
 
+/// "Select a connection reference" is open for this connector; picking calls `on_pick`.
+#[derive(Clone)]
+pub struct PickerRequest {
+    pub connector: String,
+    pub selected: Option<String>,
+    pub on_pick: Callback<String>,
+}
+
+/// "Add new connection reference" is open for this connector; `on_done` gets the new reference.
+#[derive(Clone)]
+pub struct AddReferenceRequest {
+    pub connector: String,
+    /// Why the dialog opened by itself (no compatible reference yet), if it did.
+    pub prompt: Option<String>,
+    /// Bind a reference the flow already names (same logical name) instead of adding a new one.
+    pub fixed: Option<FixedReference>,
+    pub on_done: Callback<ConnectionReference>,
+}
+
+/// A reference the flow names: create it in this environment (`exists: false`) or bind the one
+/// that is here without a connection (`exists: true`).
+#[derive(Clone)]
+pub struct FixedReference {
+    pub logical_name: String,
+    pub display_name: String,
+    pub exists: bool,
+}
+
 /// Handles to the proxy-backed state, cheap to copy.
 #[derive(Clone, Copy)]
 pub struct Cloud {
@@ -71,6 +99,10 @@ pub struct Cloud {
     pub index: RwSignal<Load<Arc<CatalogIndex>>>,
     /// Connector details by id, fetched on demand.
     pub details: RwSignal<HashMap<String, Load<Arc<ConnectorDetail>>>>,
+    pub picker: RwSignal<Option<PickerRequest>>,
+    pub add_reference: RwSignal<Option<AddReferenceRequest>>,
+    /// What to do once the user has signed in (e.g. add the connector action they picked).
+    pub after_sign_in: StoredValue<Option<Callback<()>>>,
 }
 
 impl Cloud {
@@ -84,6 +116,9 @@ impl Cloud {
             connections: RwSignal::new(Load::Idle),
             index: RwSignal::new(Load::Idle),
             details: RwSignal::new(HashMap::new()),
+            picker: RwSignal::new(None),
+            add_reference: RwSignal::new(None),
+            after_sign_in: StoredValue::new(None),
         }
     }
 
@@ -123,6 +158,19 @@ impl Cloud {
         self.account.set(Account::SignedIn(s));
         self.load_environments();
         self.load_connections();
+        if let Some(then) = self.after_sign_in.try_update_value(Option::take).flatten() {
+            then.run(());
+        }
+    }
+
+    /// Run `then` now when signed in, else ask the user to sign in first.
+    pub fn with_session(self, then: Callback<()>) {
+        if self.signed_in_untracked() {
+            then.run(());
+        } else {
+            self.after_sign_in.set_value(Some(then));
+            self.sign_in_open.set(true);
+        }
     }
 
     pub fn signed_out(self) {
@@ -167,6 +215,10 @@ impl Cloud {
                 .and_then(|list| list.iter().find(|e| Some(&e.id) == id.as_ref()))
                 .map_or_else(String::new, |e| e.name.clone())
         })
+    }
+
+    pub fn env_name_untracked(&self) -> String {
+        untrack(|| self.env_name())
     }
 
     pub fn load_references(self) {
@@ -254,35 +306,91 @@ impl Cloud {
         });
     }
 
-    /// Fetch a connector's definition unless it is here or on its way; its actions join the
-    /// designer's catalog so steps of it draw, check and open like any other.
+    /// Fetch a connector's definition in the background (for steps of it already in the flow).
     pub fn ensure_detail(self, d: Designer, connector: &str) {
-        let known = self.details.with_untracked(|m| {
-            m.get(connector)
-                .is_some_and(|l| matches!(l, Load::Loading | Load::Ready(_)))
+        let id = connector.to_string();
+        spawn_local(async move {
+            if let Err(e) = self.fetch_detail(d, &id).await {
+                d.status.set(Some(e));
+            }
         });
-        if known {
+    }
+
+    /// Like `ensure_detail`, but only once per connector whatever the outcome (the Errors panel
+    /// names the steps of a connector that could not be loaded).
+    pub fn ensure_detail_quiet(self, d: Designer, connector: &str) {
+        if self.details.with_untracked(|m| m.contains_key(connector)) {
             return;
         }
-        let id = connector.to_string();
+        self.ensure_detail(d, connector);
+    }
+
+    /// A connector's definition, fetched once; its actions join the designer's catalog so steps
+    /// of it draw, check and open like any other.
+    pub async fn fetch_detail(self, d: Designer, id: &str) -> Result<Arc<ConnectorDetail>, String> {
+        if let Some(Load::Ready(x)) = self.details.with_untracked(|m| m.get(id).cloned()) {
+            return Ok(x);
+        }
         self.details
-            .update(|m| drop(m.insert(id.clone(), Load::Loading)));
-        spawn_local(async move {
-            let got = api::get::<ConnectorDetail>(&format!("/api/connectors/{}", seg(&id))).await;
-            let entry = match got {
-                Ok(detail) => {
-                    d.catalog.update_value(|c| {
-                        for a in &detail.actions {
-                            c.insert(a.def.clone());
-                        }
-                    });
-                    d.catalog_rev.update(|n| *n += 1);
-                    Load::Ready(Arc::new(detail))
-                }
-                Err(e) => Load::Failed(detail_failure(&id, &e)),
-            };
-            self.details.update(|m| drop(m.insert(id, entry)));
-        });
+            .update(|m| drop(m.insert(id.to_string(), Load::Loading)));
+        let got = api::get::<ConnectorDetail>(&format!("/api/connectors/{}", seg(id))).await;
+        let (entry, out) = match got {
+            Ok(detail) => {
+                d.catalog.update_value(|c| {
+                    for a in &detail.actions {
+                        c.insert(a.def.clone());
+                    }
+                });
+                d.catalog_rev.update(|n| *n += 1);
+                let detail = Arc::new(detail);
+                (Load::Ready(detail.clone()), Ok(detail))
+            }
+            Err(e) => {
+                let why = detail_failure(id, &e);
+                (Load::Failed(why.clone()), Err(why))
+            }
+        };
+        self.details
+            .update(|m| drop(m.insert(id.to_string(), entry)));
+        out
+    }
+
+    /// The current environment's references, fetched if they are not here yet.
+    pub async fn fetch_references(self) -> Result<Vec<ConnectionReference>, String> {
+        if let Some(list) = self.references.with_untracked(|l| l.ready().cloned()) {
+            return Ok(list);
+        }
+        let env = self
+            .env
+            .get_untracked()
+            .ok_or("You belong to no environment yet: ask the owner to add you to one.")?;
+        let list = api::get::<Vec<ConnectionReference>>(&format!(
+            "/api/environments/{}/references",
+            seg(&env)
+        ))
+        .await
+        .map_err(|e| e.message)?;
+        if self.env.get_untracked().as_deref() == Some(env.as_str()) {
+            self.references.set(Load::Ready(list.clone()));
+        }
+        Ok(list)
+    }
+
+    /// The reference last chosen for this connector in the current environment.
+    pub fn last_used(&self, connector: &str) -> Option<String> {
+        let key = self.last_used_key(connector)?;
+        storage()?.get_item(&key).ok().flatten()
+    }
+
+    pub fn remember_used(&self, connector: &str, logical_name: &str) {
+        if let (Some(key), Some(s)) = (self.last_used_key(connector), storage()) {
+            let _ = s.set_item(&key, logical_name);
+        }
+    }
+
+    fn last_used_key(&self, connector: &str) -> Option<String> {
+        let env = self.env.get_untracked()?;
+        Some(format!("plugboard.last-reference.{env}.{connector}"))
     }
 
     pub fn detail(&self, connector: &str) -> Load<Arc<ConnectorDetail>> {

@@ -1,6 +1,7 @@
 //! The action dialog: a modal named after the action, inputs per parameter type, "Advanced",
 //! "Variables produced", "On error"; Save dispatches one command (insert or configure).
 
+use crate::connect::SocketButton;
 use crate::icons::Icon;
 pub use crate::modal::{focus_first, focusables, trap_tab};
 use crate::state::{unique_outputs, use_designer, DialogTarget};
@@ -10,6 +11,7 @@ use leptos::prelude::*;
 use plugboard_model::catalog::{ActionDef, Param, ParamType, Visibility};
 use plugboard_model::command::{is_variable_name, Command};
 use plugboard_model::flow::{OnError, Step, StepConfig};
+use plugboard_model::references::connector_of;
 use std::collections::BTreeMap;
 
 /// Why an input value is not acceptable, if it is not.
@@ -60,7 +62,14 @@ pub fn ActionDialog() -> impl IntoView {
                 false,
             ),
         };
-        let def = d.catalog.with_value(|c| c.get(&step.action).cloned())?;
+        d.catalog_rev.track();
+        let Some(def) = d.catalog.with_value(|c| c.get(&step.action).cloned()) else {
+            // A connector action opens once its connector's definition is here.
+            if let Some((connector, _)) = connector_of(&step.action) {
+                d.cloud.ensure_detail(d, connector);
+            }
+            return None;
+        };
         Some(view! { <DialogBody target=target step=step def=def is_new=is_new /> })
     }
 }
@@ -89,6 +98,9 @@ fn DialogBody(target: DialogTarget, step: Step, def: ActionDef, is_new: bool) ->
     let advanced_open = RwSignal::new(false);
     let on_error_open = RwSignal::new(step.on_error.is_some());
     let root = NodeRef::<html::Div>::new();
+    let connector = connector_of(&step.action).map(|(c, op)| (c.to_string(), op.to_string()));
+    let reference = RwSignal::new(step.reference.clone());
+    let connector_sv = StoredValue::new(connector.clone());
     let def = StoredValue::new(def);
     let variables = Memo::new(move |_| d.editor.with(|e| crate::side::variable_names(&e.flow)));
 
@@ -169,9 +181,15 @@ fn DialogBody(target: DialogTarget, step: Step, def: ActionDef, is_new: bool) ->
                 .then_some(oe),
         };
         let name = def.with_value(|d| d.name.clone());
+        let chosen = reference.get_untracked();
+        let connector = connector_sv.get_value();
+        if let (Some((c, _)), Some(r)) = (&connector, &chosen) {
+            d.cloud.remember_used(c, r);
+        }
         match target.get_value() {
             DialogTarget::New { step, at } => {
                 let mut step = step;
+                step.reference = chosen;
                 step.inputs = config.inputs;
                 step.outputs = config.outputs;
                 step.on_error = config.on_error;
@@ -187,11 +205,32 @@ fn DialogBody(target: DialogTarget, step: Step, def: ActionDef, is_new: bool) ->
                 }
             }
             DialogTarget::Existing { id } => {
-                let changed = d.editor.with_untracked(|e| {
-                    e.flow.step(id).map(|s| s.config()) != Some(config.clone())
+                let (changed, old_ref) = d.editor.with_untracked(|e| {
+                    let s = e.flow.step(id);
+                    (
+                        s.map(|s| s.config()) != Some(config.clone()),
+                        s.and_then(|s| s.reference.clone()),
+                    )
                 });
+                // Configuration and reference change as one undo step.
+                let mut cmds = Vec::new();
                 if changed {
-                    d.dispatch(&format!("Edit {name}"), Command::Configure { id, config });
+                    cmds.push(Command::Configure { id, config });
+                }
+                if connector.is_some() && old_ref != chosen {
+                    cmds.push(Command::SetReference {
+                        id,
+                        reference: chosen,
+                    });
+                }
+                match cmds.len() {
+                    0 => {}
+                    1 => {
+                        d.dispatch(&format!("Edit {name}"), cmds.remove(0));
+                    }
+                    _ => {
+                        d.dispatch(&format!("Edit {name}"), Command::Batch(cmds));
+                    }
                 }
             }
         }
@@ -209,6 +248,33 @@ fn DialogBody(target: DialogTarget, step: Step, def: ActionDef, is_new: bool) ->
         }
     });
 
+    // Where a parameter's values come from when the service lists them (`x-ms-dynamic-values`).
+    let detail = connector
+        .as_ref()
+        .and_then(|(c, _)| d.cloud.detail(c).ready().cloned());
+    let operation = connector.as_ref().map(|(_, op)| op.clone());
+    let dynamic_source = move |name: &str| -> Option<String> {
+        let x = detail.as_ref()?;
+        let action = x.action(operation.as_deref()?)?;
+        let dv = action
+            .bindings
+            .iter()
+            .find(|b| b.name == name)?
+            .dynamic_values
+            .as_ref()?;
+        let op = dv.get("operationId").and_then(|v| v.as_str()).unwrap_or("");
+        let from = x
+            .action(op)
+            .map_or_else(|| op.to_string(), |a| a.def.name.clone());
+        Some(if from.is_empty() {
+            format!(
+                "{} lists the values for this field; type one for now.",
+                x.name
+            )
+        } else {
+            format!("Values come from “{from}” of {}; type one for now.", x.name)
+        })
+    };
     let field = move |p: Param| {
         let name = p.name.clone();
         let id = format!("param-{}", p.name);
@@ -305,6 +371,7 @@ fn DialogBody(target: DialogTarget, step: Step, def: ActionDef, is_new: bool) ->
                 </div>
                 {control}
                 {(!p.description.is_empty()).then(|| view! { <p class="help" id=help_id.clone()>{p.description.clone()}</p> })}
+                {dynamic_source(&p.name).map(|src| view! { <p class="help dynamic"><Icon name="connector" />{src}</p> })}
                 <p class="field-error" id=err_id.clone() role="alert">{move || error.get()}</p>
             </div>
         }
@@ -328,6 +395,19 @@ fn DialogBody(target: DialogTarget, step: Step, def: ActionDef, is_new: bool) ->
                 .unwrap_or_default()
         })
     });
+    let brand = connector.as_ref().and_then(|(c, _)| {
+        d.cloud.detail(c).ready().map(|x| {
+            let color = if x.color.is_empty() {
+                "var(--accent)".to_string()
+            } else {
+                x.color.clone()
+            };
+            (
+                color,
+                x.name.chars().next().map(String::from).unwrap_or_default(),
+            )
+        })
+    });
     let out_defs = def.with_value(|d| d.outputs.clone());
     let no_params = important.is_empty() && advanced.is_empty();
 
@@ -344,13 +424,17 @@ fn DialogBody(target: DialogTarget, step: Step, def: ActionDef, is_new: bool) ->
                     if let Some(el) = root.get_untracked() { trap_tab(&el, &ev) }
                 }>
                 <header class="dialog-head">
-                    <Icon name=icon class="cat-icon big" />
+                    {match brand {
+                        Some((color, initial)) => view! { <span class="brand-badge big" style:background=color aria-hidden="true">{initial}</span> }.into_any(),
+                        None => view! { <Icon name=icon class="cat-icon big" /> }.into_any(),
+                    }}
                     <div>
                         <h2 id="dialog-title">{title}</h2>
                         <p id="dialog-desc" class="muted">{desc}</p>
                     </div>
                 </header>
                 <form class="dialog-body" on:submit=move |ev| { ev.prevent_default(); save(); }>
+                    {connector.clone().map(|(c, _)| view! { <SocketButton connector=c selected=reference /> })}
                     {no_params.then(|| view! { <p class="muted">"This action has no parameters."</p> })}
                     {(!important.is_empty()).then(|| view! { <h3>"Parameters"</h3> })}
                     {important.into_iter().map(&field).collect_view()}

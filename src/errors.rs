@@ -3,7 +3,9 @@
 use crate::icons::Icon;
 use crate::state::use_designer;
 use leptos::prelude::*;
+use plugboard_model::connector::ConnectorSummary;
 use plugboard_model::flow::StepId;
+use plugboard_model::references::{check_references, EnvironmentView};
 
 /// The most problems the panel lists at once.
 const MAX_SHOWN: usize = 100;
@@ -25,10 +27,42 @@ pub fn use_problems() -> Memo<Vec<ProblemView>> {
 
 /// Run the flow checker once per change and provide its problems to every pane.
 pub fn provide_problems(d: crate::state::Designer) {
+    let c = d.cloud;
     let m = Memo::new(move |_: Option<&Vec<ProblemView>>| {
+        d.catalog_rev.track();
+        // The references of the current environment, when signed in and loaded.
+        let refs = c.references.with(|l| l.ready().cloned());
+        let connections = c
+            .connections
+            .with(|l| l.ready().cloned().unwrap_or_default());
+        let env_name = c.env_name();
+        let connectors: Vec<ConnectorSummary> = c.details.with(|m| {
+            m.values()
+                .filter_map(|l| l.ready())
+                .map(|x| ConnectorSummary {
+                    id: x.id.clone(),
+                    name: x.name.clone(),
+                    color: String::new(),
+                    categories: Vec::new(),
+                    auth: Vec::new(),
+                    actions: Vec::new(),
+                })
+                .collect()
+        });
         d.with_settled_flow(|flow| {
-            d.catalog.with_value(|c| {
-                plugboard_model::check::check(flow, c)
+            d.catalog.with_value(|cat| {
+                let mut problems = plugboard_model::check::check(flow, cat);
+                if let Some(refs) = &refs {
+                    let view = EnvironmentView {
+                        name: &env_name,
+                        references: refs,
+                        connections: &connections,
+                        connectors: &connectors,
+                    };
+                    problems.extend(check_references(flow, cat, &view));
+                    problems.sort_by_key(|p| (p.subflow, p.line));
+                }
+                problems
                     .into_iter()
                     .map(|p| ProblemView {
                         step: p.step,

@@ -171,7 +171,7 @@ pub fn use_flows() -> Flows {
 }
 
 /// Offer `text` as a file download named `name`.
-fn download(name: &str, text: &str) -> Result<(), String> {
+pub fn download(name: &str, text: &str) -> Result<(), String> {
     let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
     let opts = web_sys::BlobPropertyBag::new();
     opts.set_type("application/json");

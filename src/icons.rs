@@ -54,6 +54,12 @@ fn paths(key: &str) -> &'static [&'static str] {
             "M12 8v5",
             "M12 16.5v.5",
         ],
+        "user" => &[
+            "M12 4a4 4 0 1 0 0 8 4 4 0 0 0 0-8z",
+            "M4 21c0-4 3.6-6 8-6s8 2 8 6",
+        ],
+        // stacked layers: an environment
+        "environment" => &["M12 3l9 5-9 5-9-5z", "M3 13l9 5 9-5"],
         "close" => &["M6 6l12 12M18 6L6 18"],
         "plus" => &["M12 5v14M5 12h14"],
         "file" => &["M6 3h8l4 4v14H6z", "M14 3v4h4"],

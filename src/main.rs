@@ -1,9 +1,11 @@
 //! Plugboard designer entry point: mount the app.
 
+mod account;
 mod api;
 mod app;
 mod canvas;
 mod cloud;
+mod connect;
 mod dialog;
 mod drag;
 mod errors;
@@ -13,6 +15,7 @@ mod keys;
 mod library;
 mod menu;
 mod modal;
+mod references;
 mod side;
 mod state;
 mod subflows;

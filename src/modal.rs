@@ -94,7 +94,11 @@ pub fn Modal(
             let first = items
                 .iter()
                 .find(|e| matches!(e.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA"))
-                .or_else(|| items.iter().find(|e| e.get_attribute("aria-selected").as_deref() == Some("true")))
+                .or_else(|| {
+                    items
+                        .iter()
+                        .find(|e| e.get_attribute("aria-selected").as_deref() == Some("true"))
+                })
                 .or_else(|| items.first());
             if let Some(f) = first {
                 let _ = f.focus();

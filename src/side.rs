@@ -134,6 +134,7 @@ pub fn SidePane() -> impl IntoView {
                 </Show>
                 <p class="field-error" role="alert">{move || error.get()}</p>
             </section>
+            <crate::references::ReferencesPane />
             <crate::errors::ErrorsPanel />
         </aside>
     }

@@ -216,6 +216,10 @@ impl Designer {
 
     /// Open the dialog for a new step of `action` that Save will insert at `at`.
     pub fn open_new(&self, action: &str, at: Pos) {
+        if plugboard_model::references::connector_of(action).is_some() {
+            // A connector action needs a connection reference first.
+            return crate::connect::begin_add(*self, action.to_string(), at);
+        }
         let step = self.catalog.with_value(|c| new_step(c, action));
         self.dialog.set(Some(DialogTarget::New { step, at }));
     }

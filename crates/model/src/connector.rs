@@ -447,7 +447,7 @@ pub struct ConnectionUpdate {
 // ---------------------------------------------------------------- connection references
 
 /// A named pointer to a connection in one environment.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConnectionReference {
     pub logical_name: String,
     pub display_name: String,
@@ -456,6 +456,23 @@ pub struct ConnectionReference {
     #[serde(default)]
     pub connection_id: Option<String>,
     pub environment_id: String,
+    /// The bound connection as the picker shows it (absent when unbound). Filled in every
+    /// reference response, also when the caller may not use the connection.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connection: Option<BoundConnection>,
+}
+
+/// The connection a reference is bound to, as the reference picker shows it: never a secret,
+/// nor more than Power Platform shows about someone else's connection.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BoundConnection {
+    pub id: String,
+    pub display_name: String,
+    pub status: ConnectionStatus,
+    /// The owner's display name.
+    pub owner: String,
+    /// Whether the caller may use it: owns it or it is shared with them.
+    pub usable: bool,
 }
 
 /// `POST /api/environments/{env}/references`.

@@ -44,6 +44,7 @@ fn reference(
     conn: Option<&str>,
 ) -> ConnectionReference {
     ConnectionReference {
+        connection: None,
         logical_name: logical.into(),
         display_name: display.into(),
         connector_id: connector.into(),
