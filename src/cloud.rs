@@ -54,12 +54,16 @@ pub enum Account {
     Unavailable(String),
 }
 
+/// Something to do later with a value. Plain `Arc`s rather than `Callback`s: these outlive the
+/// component that made them (a picker closes before the dialog it opened calls back).
+pub type Then<T> = Arc<dyn Fn(T) + Send + Sync>;
+
 /// "Select a connection reference" is open for this connector; picking calls `on_pick`.
 #[derive(Clone)]
 pub struct PickerRequest {
     pub connector: String,
     pub selected: Option<String>,
-    pub on_pick: Callback<String>,
+    pub on_pick: Then<String>,
 }
 
 /// "Add new connection reference" is open for this connector; `on_done` gets the new reference.
@@ -70,7 +74,7 @@ pub struct AddReferenceRequest {
     pub prompt: Option<String>,
     /// Bind a reference the flow already names (same logical name) instead of adding a new one.
     pub fixed: Option<FixedReference>,
-    pub on_done: Callback<ConnectionReference>,
+    pub on_done: Then<ConnectionReference>,
 }
 
 /// A reference the flow names: create it in this environment (`exists: false`) or bind the one
@@ -102,7 +106,7 @@ pub struct Cloud {
     pub picker: RwSignal<Option<PickerRequest>>,
     pub add_reference: RwSignal<Option<AddReferenceRequest>>,
     /// What to do once the user has signed in (e.g. add the connector action they picked).
-    pub after_sign_in: StoredValue<Option<Callback<()>>>,
+    pub after_sign_in: StoredValue<Option<Then<()>>>,
 }
 
 impl Cloud {
@@ -152,21 +156,24 @@ impl Cloud {
         });
     }
 
-    /// A session began (sign-in, owner setup or a restored cookie).
+    /// A session began (sign-in, owner setup or a restored cookie): load what the user sees,
+    /// then carry on with what was waiting for the sign-in.
     pub fn signed_in(self, s: Session) {
         api::set_csrf(&s.csrf_token);
         self.account.set(Account::SignedIn(s));
-        self.load_environments();
         self.load_connections();
-        if let Some(then) = self.after_sign_in.try_update_value(Option::take).flatten() {
-            then.run(());
-        }
+        spawn_local(async move {
+            self.load_environments().await;
+            if let Some(then) = self.after_sign_in.try_update_value(Option::take).flatten() {
+                then(());
+            }
+        });
     }
 
     /// Run `then` now when signed in, else ask the user to sign in first.
-    pub fn with_session(self, then: Callback<()>) {
+    pub fn with_session(self, then: Then<()>) {
         if self.signed_in_untracked() {
-            then.run(());
+            then(());
         } else {
             self.after_sign_in.set_value(Some(then));
             self.sign_in_open.set(true);
@@ -182,21 +189,19 @@ impl Cloud {
         self.connections.set(Load::Idle);
     }
 
-    pub fn load_environments(self) {
+    async fn load_environments(self) {
         self.environments.set(Load::Loading);
-        spawn_local(async move {
-            match api::get::<Vec<Environment>>("/api/environments").await {
-                Ok(list) => {
-                    let saved = storage().and_then(|s| s.get_item(ENV_KEY).ok().flatten());
-                    let current = saved
-                        .filter(|id| list.iter().any(|e| e.id == *id))
-                        .or_else(|| list.first().map(|e| e.id.clone()));
-                    self.environments.set(Load::Ready(list));
-                    self.switch_env(current);
-                }
-                Err(e) => self.environments.set(Load::Failed(e.message)),
+        match api::get::<Vec<Environment>>("/api/environments").await {
+            Ok(list) => {
+                let saved = storage().and_then(|s| s.get_item(ENV_KEY).ok().flatten());
+                let current = saved
+                    .filter(|id| list.iter().any(|e| e.id == *id))
+                    .or_else(|| list.first().map(|e| e.id.clone()));
+                self.environments.set(Load::Ready(list));
+                self.switch_env(current);
             }
-        });
+            Err(e) => self.environments.set(Load::Failed(e.message)),
+        }
     }
 
     /// Make `id` the current environment (kept for the next visit) and load its references.
@@ -205,6 +210,8 @@ impl Cloud {
             let _ = s.set_item(ENV_KEY, id);
         }
         self.env.set(id);
+        // The previous environment's list must not pass for this one's while it loads.
+        self.references.set(Load::Loading);
         self.load_references();
     }
 

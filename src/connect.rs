@@ -24,7 +24,7 @@ use std::sync::Arc;
 /// ask for a new reference when the environment has none.
 pub fn begin_add(d: Designer, action: String, at: Pos) {
     let c = d.cloud;
-    c.with_session(Callback::new(move |()| {
+    c.with_session(Arc::new(move |()| {
         let action = action.clone();
         spawn_local(async move {
             let Some((connector, _)) = connector_of(&action) else {
@@ -57,7 +57,7 @@ pub fn begin_add(d: Designer, action: String, at: Pos) {
                         "{} needs a connection reference in {env}. Create one to use its actions.",
                         detail.name
                     )),
-                    on_done: Callback::new(move |r: ConnectionReference| open(r.logical_name)),
+                    on_done: Arc::new(move |r: ConnectionReference| open(r.logical_name.clone())),
                 }));
                 return;
             }
@@ -107,7 +107,7 @@ pub fn SocketButton(
         c.picker.set(Some(PickerRequest {
             connector: connector.get_value(),
             selected: selected.get_untracked(),
-            on_pick: Callback::new(move |name: String| selected.set(Some(name))),
+            on_pick: Arc::new(move |name: String| selected.set(Some(name))),
         }))
     };
     view! {
@@ -164,13 +164,17 @@ pub fn ReferencePicker() -> impl IntoView {
         let connector_name = connector_name(d, &connector);
         let add = {
             let connector = connector.clone();
+            let pick = pick.clone();
             move |_| {
                 c.picker.set(None);
                 c.add_reference.set(Some(AddReferenceRequest {
                     connector: connector.clone(),
                     prompt: None,
                     fixed: None,
-                    on_done: Callback::new(move |r: ConnectionReference| pick.run(r.logical_name)),
+                    on_done: {
+                        let pick = pick.clone();
+                        Arc::new(move |r: ConnectionReference| pick(r.logical_name))
+                    },
                 }));
             }
         };
@@ -191,8 +195,9 @@ pub fn ReferencePicker() -> impl IntoView {
                                     {refs.into_iter().map(|r| {
                                         let is_sel = selected.as_deref() == Some(r.logical_name.as_str());
                                         let (n1, n2) = (r.logical_name.clone(), r.logical_name.clone());
-                                        let choose = move |name: String| { pick.run(name); c.picker.set(None); };
-                                        let choose2 = choose;
+                                        let pick = pick.clone();
+                                        let choose = move |name: String| { pick(name); c.picker.set(None); };
+                                        let choose2 = choose.clone();
                                         view! {
                                             <li role="option" tabindex="0" aria-selected=is_sel.to_string()
                                                 aria-label=format!("{} ({})", r.display_name, r.logical_name)
@@ -478,6 +483,7 @@ fn AddReferenceBody(req: AddReferenceRequest) -> impl IntoView {
             logical_name: Some(logical.get_untracked().trim().to_string()),
             connection_id: None,
         };
+        let on_done = on_done.clone();
         spawn_local(async move {
             let mut body = body;
             let mut created = None;
@@ -519,7 +525,7 @@ fn AddReferenceBody(req: AddReferenceRequest) -> impl IntoView {
                     c.remember_used(&r.connector_id, &r.logical_name);
                     busy.set(false);
                     c.add_reference.set(None);
-                    on_done.run(r);
+                    on_done(r);
                 }
                 Err(e) => {
                     // Nothing half-made stays behind: remove the connection made for it.

@@ -228,7 +228,7 @@ fn ReferenceItem(e: Entry) -> impl IntoView {
     let (status, bind): (AnyView, Option<FixedReference>) = match &e.here {
         None => (
             view! { <span class="status-badge bad">{format!("Not in {env}")}</span> }.into_any(),
-            Some(FixedReference { logical_name: logical.clone(), display_name: title.clone(), exists: false }),
+            Some(FixedReference { logical_name: logical.clone(), display_name: default_display, exists: false }),
         ),
         Some(r) => match &r.connection {
             None => (
@@ -247,7 +247,7 @@ fn ReferenceItem(e: Entry) -> impl IntoView {
         c.picker.set(Some(PickerRequest {
             connector: c1.clone(),
             selected: Some(from.clone()),
-            on_pick: Callback::new(move |to: String| {
+            on_pick: std::sync::Arc::new(move |to: String| {
                 let cmd = d.editor.with_untracked(|e| rebind(&e.flow, &from, &to));
                 if let Some(cmd) = cmd {
                     d.dispatch("Change connection reference", cmd);
@@ -268,7 +268,7 @@ fn ReferenceItem(e: Entry) -> impl IntoView {
                     connector: c2.clone(),
                     prompt: None,
                     fixed: Some(fixed.get_value()),
-                    on_done: Callback::new(|_| ()),
+                    on_done: std::sync::Arc::new(|_| ()),
                 }));
             }>{label}</button>
         }
@@ -279,8 +279,10 @@ fn ReferenceItem(e: Entry) -> impl IntoView {
             <div class="ref-head">
                 <Icon name="connector" class="ref-icon" />
                 <div class="ref-names">
-                    <span class="ref-title">{title}</span>
-                    <span class="mono muted small">{logical.clone()}</span>
+                    {match title {
+                        Some(t) => view! { <span class="ref-title">{t}</span><span class="mono muted small">{logical.clone()}</span> }.into_any(),
+                        None => view! { <span class="ref-title mono">{logical.clone()}</span> }.into_any(),
+                    }}
                 </div>
             </div>
             <div class="ref-conn">{status}</div>

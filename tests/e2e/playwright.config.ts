@@ -2,6 +2,12 @@
 import { defineConfig } from '@playwright/test';
 
 const port = Number(process.env.PB_TEST_PORT || 18080);
+// With a throwaway PostgreSQL (scripts/with-postgres.sh sets the URL), tests tagged @postgres
+// also run against a second proxy that stores everything there.
+const postgres = process.env.PLUGBOARD_TEST_POSTGRES_URL;
+const pgPort = port + 1;
+// Test connectors (API key and basic auth) besides the shipped ones.
+const connectors = '--connectors tests/fixtures/connectors';
 
 export default defineConfig({
   testDir: './specs',
@@ -23,10 +29,22 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
-    command: `bash ./serve.sh ${port}`,
-    url: `http://127.0.0.1:${port}/api/health`,
-    reuseExistingServer: false,
-    timeout: 60_000,
-  },
+  projects: [
+    { name: 'sqlite' },
+    ...(postgres ? [{ name: 'postgres', grep: /@postgres/, use: { baseURL: `http://127.0.0.1:${pgPort}` } }] : []),
+  ],
+  webServer: [
+    {
+      command: `bash ./serve.sh ${port} ${connectors}`,
+      url: `http://127.0.0.1:${port}/api/health`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+    },
+    ...(postgres ? [{
+      command: `E2E_DATABASE_URL='${postgres}' bash ./serve.sh ${pgPort} ${connectors}`,
+      url: `http://127.0.0.1:${pgPort}/api/health`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+    }] : []),
+  ],
 });

@@ -8,6 +8,7 @@ export class Designer {
   readonly steps: Locator;
   readonly errors: Locator;
   readonly variables: Locator;
+  readonly references: Locator;
 
   constructor(readonly page: Page) {
     this.actions = page.getByRole('region', { name: 'Actions' });
@@ -16,6 +17,7 @@ export class Designer {
     this.steps = this.flow.getByRole('list', { name: 'Steps' }).getByRole('listitem');
     this.errors = page.getByRole('region', { name: 'Errors' });
     this.variables = page.getByRole('region', { name: 'Variables' });
+    this.references = page.getByRole('region', { name: 'Connection references' });
   }
 
   async open() {
@@ -26,6 +28,20 @@ export class Designer {
   /** An action in the library by its display name. */
   action(name: string): Locator {
     return this.actions.getByRole('treeitem', { name, exact: true });
+  }
+
+  /** Make `name` the current environment (the header's switcher). */
+  async useEnvironment(name: string) {
+    const select = this.page.getByRole('combobox', { name: 'Environment' });
+    await expect(select.getByRole('option', { name, exact: true })).toHaveCount(1);
+    await select.selectOption({ label: name });
+  }
+
+  /** Double-click a cloud connector action, found through the library's search. */
+  async addConnectorAction(connector: string, action: string) {
+    await this.search.fill(action);
+    const group = this.actions.getByRole('treeitem', { name: connector, exact: true });
+    await group.getByRole('treeitem', { name: action, exact: true }).dblclick();
   }
 
   /** The line with 1-based number `n`. */
