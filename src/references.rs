@@ -221,10 +221,15 @@ fn ReferenceItem(e: Entry) -> impl IntoView {
     let logical = e.usage.logical_name.clone();
     let connector = e.usage.connector_id.clone();
     let env = c.env_name_untracked();
-    let title = e
-        .here
-        .as_ref()
-        .map_or_else(|| logical.clone(), |r| r.display_name.clone());
+    let title = e.here.as_ref().map(|r| r.display_name.clone());
+    // Not here: its display name is unknown in this environment; offer the connector's name.
+    let default_display = title.clone().unwrap_or_else(|| {
+        c.details.with_untracked(|m| {
+            m.get(&connector)
+                .and_then(|l| l.ready().map(|x| x.name.clone()))
+                .unwrap_or_else(|| logical.clone())
+        })
+    });
     let (status, bind): (AnyView, Option<FixedReference>) = match &e.here {
         None => (
             view! { <span class="status-badge bad">{format!("Not in {env}")}</span> }.into_any(),
