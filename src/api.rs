@@ -1,12 +1,13 @@
 //! Talking to the connector proxy: JSON over `fetch` on the same origin, the session's CSRF token
 //! on every state-changing request, and failures as one sentence a person can act on.
 
-use gloo_net::http::{Request, RequestBuilder};
 use plugboard_model::connector::ApiErrorBody;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use std::cell::RefCell;
 use std::fmt;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
 
 thread_local! {
     /// The token `POST /api/session` (or `GET /api/session`) handed out for this session.
@@ -31,6 +32,10 @@ impl ApiFailure {
         self.status == 401
     }
 
+    fn js(e: impl fmt::Debug) -> Self {
+        ApiFailure::network(format!("{e:?}"))
+    }
+
     fn network(e: impl fmt::Display) -> Self {
         ApiFailure {
             status: 0,
@@ -48,7 +53,7 @@ impl fmt::Display for ApiFailure {
 
 /// `GET path` and decode the JSON answer.
 pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiFailure> {
-    run(Request::get(path), None).await
+    decode(send("GET", path, None).await?)
 }
 
 /// `POST path` with a JSON body.
@@ -56,7 +61,7 @@ pub async fn post<B: Serialize, T: DeserializeOwned>(
     path: &str,
     body: &B,
 ) -> Result<T, ApiFailure> {
-    run(Request::post(path), Some(json(body)?)).await
+    decode(send("POST", path, Some(json(body)?)).await?)
 }
 
 /// `PATCH path` with a JSON body.
@@ -64,19 +69,17 @@ pub async fn patch<B: Serialize, T: DeserializeOwned>(
     path: &str,
     body: &B,
 ) -> Result<T, ApiFailure> {
-    run(Request::patch(path), Some(json(body)?)).await
+    decode(send("PATCH", path, Some(json(body)?)).await?)
 }
 
 /// `PUT path` with a JSON body.
 pub async fn put<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiFailure> {
-    run(Request::put(path), Some(json(body)?)).await
+    decode(send("PUT", path, Some(json(body)?)).await?)
 }
 
 /// `DELETE path`, ignoring the answer's body.
 pub async fn delete(path: &str) -> Result<(), ApiFailure> {
-    run::<serde_json::Value>(Request::delete(path), None)
-        .await
-        .map(|_| ())
+    send("DELETE", path, None).await.map(|_| ())
 }
 
 fn json<B: Serialize>(body: &B) -> Result<String, ApiFailure> {
@@ -87,35 +90,44 @@ fn json<B: Serialize>(body: &B) -> Result<String, ApiFailure> {
     })
 }
 
-async fn run<T: DeserializeOwned>(
-    req: RequestBuilder,
-    body: Option<String>,
-) -> Result<T, ApiFailure> {
+fn decode<T: DeserializeOwned>((status, text): (u16, String)) -> Result<T, ApiFailure> {
+    let text = if text.is_empty() { "null" } else { &text };
+    serde_json::from_str(text).map_err(|e| ApiFailure {
+        status,
+        code: "decode".into(),
+        message: format!("The connector proxy sent an answer this designer cannot read ({e})."),
+    })
+}
+
+/// One request (not generic, so it is compiled once): the status and text of a 2xx answer, or
+/// the proxy's error.
+async fn send(method: &str, path: &str, body: Option<String>) -> Result<(u16, String), ApiFailure> {
+    let init = web_sys::RequestInit::new();
+    init.set_method(method);
+    let headers = web_sys::Headers::new().map_err(ApiFailure::js)?;
+    let _ = headers.set("Accept", "application/json");
     let csrf = CSRF.with(|c| c.borrow().clone());
-    let mut req = req.header("Accept", "application/json");
     if !csrf.is_empty() {
-        req = req.header("X-CSRF-Token", &csrf);
+        let _ = headers.set("X-CSRF-Token", &csrf);
     }
-    let sent = match body {
-        Some(b) => {
-            req.header("Content-Type", "application/json")
-                .body(b)
-                .map_err(ApiFailure::network)?
-                .send()
-                .await
-        }
-        None => req.send().await,
-    };
-    let resp = sent.map_err(ApiFailure::network)?;
+    if let Some(b) = &body {
+        let _ = headers.set("Content-Type", "application/json");
+        init.set_body(&JsValue::from_str(b));
+    }
+    init.set_headers(&headers);
+    let window = web_sys::window().ok_or_else(|| ApiFailure::network("no window"))?;
+    let resp = JsFuture::from(window.fetch_with_str_and_init(path, &init))
+        .await
+        .map_err(ApiFailure::js)?;
+    let resp: web_sys::Response = resp.dyn_into().map_err(ApiFailure::js)?;
     let status = resp.status();
-    let text = resp.text().await.map_err(ApiFailure::network)?;
+    let text = JsFuture::from(resp.text().map_err(ApiFailure::js)?)
+        .await
+        .map_err(ApiFailure::js)?
+        .as_string()
+        .unwrap_or_default();
     if (200..300).contains(&status) {
-        let text = if text.is_empty() { "null" } else { &text };
-        return serde_json::from_str(text).map_err(|e| ApiFailure {
-            status,
-            code: "decode".into(),
-            message: format!("The connector proxy sent an answer this designer cannot read ({e})."),
-        });
+        return Ok((status, text));
     }
     Err(match serde_json::from_str::<ApiErrorBody>(&text) {
         Ok(b) => ApiFailure {
