@@ -1,6 +1,7 @@
 //! Everything that crosses the wire between the designer and the connector proxy: the connector
 //! catalog (index and detail), connections, connection references, environments, deployment
-//! settings, users and sessions, and the API error body. Request bodies refuse unknown fields.
+//! settings, users and sessions, favourites, and the API error body. Request bodies refuse
+//! unknown fields.
 
 use crate::catalog::ActionDef;
 use serde::{Deserialize, Serialize};
@@ -514,6 +515,48 @@ pub fn valid_logical_name(s: &str) -> bool {
         && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
+// ---------------------------------------------------------------- favourites
+
+/// `GET`/`PUT /api/me/favourites`: the caller's favourite actions, by action id
+/// (`connector:<connector>/<operation>` or a standard action's id), in the order shown.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Favourites {
+    pub actions: Vec<String>,
+}
+
+impl Favourites {
+    /// The most favourites a user keeps.
+    pub const MAX: usize = 500;
+    /// The longest action id a favourite may be, in characters.
+    pub const MAX_LEN: usize = 300;
+
+    /// What is wrong with the list, naming the entry by index (never echoing its value).
+    pub fn check(&self) -> Result<(), String> {
+        if self.actions.len() > Self::MAX {
+            return Err(format!(
+                "actions: at most {} entries, not {}",
+                Self::MAX,
+                self.actions.len()
+            ));
+        }
+        let mut seen = std::collections::HashMap::new();
+        for (i, a) in self.actions.iter().enumerate() {
+            let len = a.chars().count();
+            if len == 0 || len > Self::MAX_LEN {
+                return Err(format!(
+                    "actions[{i}]: 1–{} characters, not {len}",
+                    Self::MAX_LEN
+                ));
+            }
+            if let Some(first) = seen.insert(a.as_str(), i) {
+                return Err(format!("actions[{i}]: the same action as actions[{first}]"));
+            }
+        }
+        Ok(())
+    }
+}
+
 // ---------------------------------------------------------------- deployment settings
 
 /// The Power Platform deployment settings file (only its connection references).
@@ -570,6 +613,41 @@ mod tests {
         let u: ConnectionReferenceUpdate = serde_json::from_str("{}").unwrap();
         assert_eq!(u.connection_id, None);
         assert!(serde_json::from_str::<ConnectionReferenceUpdate>(r#"{"x":1}"#).is_err());
+    }
+
+    #[test]
+    fn favourites_name_the_bad_entry() {
+        let f = |v: &[&str]| Favourites {
+            actions: v.iter().map(|s| s.to_string()).collect(),
+        };
+        assert_eq!(f(&[]).check(), Ok(()));
+        assert_eq!(f(&["connector:x/op", "variables.set"]).check(), Ok(()));
+        assert!(f(&["a", ""])
+            .check()
+            .unwrap_err()
+            .starts_with("actions[1]:"));
+        let long = "é".repeat(301);
+        assert!(f(&[&long]).check().unwrap_err().starts_with("actions[0]:"));
+        assert_eq!(f(&[&"é".repeat(300)]).check(), Ok(()));
+        assert_eq!(
+            f(&["a", "b", "a"]).check(),
+            Err("actions[2]: the same action as actions[0]".into())
+        );
+        let many: Vec<String> = (0..501).map(|i| format!("a{i}")).collect();
+        assert!(Favourites { actions: many }.check().is_err());
+        assert!(serde_json::from_str::<Favourites>(r#"{"actions":[],"x":1}"#).is_err());
+    }
+
+    #[test]
+    fn unbound_references_carry_no_connection() {
+        let r = ConnectionReference {
+            logical_name: "pb_x_0000".into(),
+            ..Default::default()
+        };
+        let v = serde_json::to_value(&r).unwrap();
+        assert!(v.get("connection").is_none());
+        let back: ConnectionReference = serde_json::from_value(v).unwrap();
+        assert_eq!(back, r);
     }
 
     #[test]

@@ -29,12 +29,7 @@ async fn catalog_index_and_detail() {
     each_backend(async |t| {
         let r = t.get("/api/connectors", &Auth::default()).await;
         assert_eq!(r.status, StatusCode::OK);
-        let ids: Vec<&str> = r.body["connectors"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|c| c["id"].as_str().unwrap())
-            .collect();
+        let ids = each(&r.body["connectors"], "id");
         for id in [
             "http",
             "office365outlook",

@@ -67,12 +67,29 @@ async fn canary_secret_never_leaves_the_proxy() {
         let r = t.call("POST", &format!("/api/environments/{env}/references"),
             Some(json!({"display_name": "R", "connector_id": "http", "connection_id": ids[0]})), &owner).await;
         seen.push_str(&r.text);
+        let reference = format!("/api/environments/{env}/references/{}", r.body["logical_name"].as_str().unwrap());
+        for (set, id) in ["basic", "bearer"].iter().zip(&ids[1..]) {
+            let r = t.call("POST", &format!("/api/environments/{env}/references"),
+                Some(json!({"display_name": set, "connector_id": "http", "connection_id": id})), &owner).await;
+            assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+            seen.push_str(&r.text);
+        }
+        let r = t.call("PATCH", &reference, Some(json!({"display_name": "Renamed"})), &owner).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        seen.push_str(&r.text);
+        let r = t.call("PUT", "/api/me/favourites", Some(json!({"actions": ["connector:http/InvokeHttp", CANARY, CANARY]})), &owner).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        seen.push_str(&r.text);
         for (who, p) in [
             (&owner, "/api/connections".to_string()),
             (&ann, "/api/connections".to_string()),
             (&owner, format!("/api/connections/{}", ids[1])),
             (&ann, format!("/api/connections/{}", ids[0])),
             (&owner, format!("/api/environments/{env}/references")),
+            (&ann, format!("/api/environments/{env}/references")),
+            (&owner, reference.clone()),
+            (&ann, reference.clone()),
+            (&owner, "/api/me/favourites".to_string()),
             (&owner, format!("/api/environments/{env}/deployment-settings")),
             (&owner, "/api/openapi.json".to_string()),
         ] {
@@ -104,7 +121,7 @@ async fn canary_secret_never_leaves_the_proxy() {
             assert!(scanned > 0);
         } else {
             // PostgreSQL: scan every text column of every table.
-            for table in ["users", "sessions", "api_tokens", "connections", "connection_references", "oauth_states"] {
+            for table in ["users", "sessions", "api_tokens", "connections", "connection_references", "oauth_states", "user_favourites"] {
                 let rows: Vec<String> = sqlx::query_scalar(&format!("SELECT CAST(row_to_json(t) AS TEXT) FROM {table} t"))
                     .fetch_all(t.state.db()).await.unwrap();
                 assert!(!rows.iter().any(|r| r.contains(CANARY)), "{table} holds the secret");

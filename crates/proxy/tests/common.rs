@@ -20,6 +20,14 @@ pub fn shipped() -> PathBuf {
     PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../connectors"))
 }
 
+/// The test connectors for the browser tests (`tests/fixtures/connectors`).
+pub fn fixture_connectors() -> PathBuf {
+    PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/fixtures/connectors"
+    ))
+}
+
 pub fn corpus() -> PathBuf {
     PathBuf::from(concat!(
         env!("CARGO_MANIFEST_DIR"),
@@ -105,25 +113,36 @@ impl TestApp {
     }
 
     pub fn with_crypto(&self, crypto: Crypto) -> AppState {
-        AppState::new(
-            self.state.db().clone(),
-            Catalog::load(&[shipped()]),
-            crypto,
-            Settings::for_tests(self.dir.join("dist")),
-        )
+        self.state_with(&[shipped()], crypto, |_| {})
     }
 
     /// An app on the same database and key with other settings (e.g. single sign-on).
     pub fn with_settings(&self, f: impl FnOnce(&mut Settings)) -> Router {
+        let crypto = plugboard_proxy::crypto::load_or_create(&self.key_file).unwrap();
+        app(self.state_with(&[shipped()], crypto, f))
+    }
+
+    /// An app on the same database and key whose catalog is `connector_dirs` (e.g. a
+    /// `Config::connector_dirs()` with `--connectors`).
+    pub fn with_connectors(&self, connector_dirs: &[PathBuf]) -> Router {
+        let crypto = plugboard_proxy::crypto::load_or_create(&self.key_file).unwrap();
+        app(self.state_with(connector_dirs, crypto, |_| {}))
+    }
+
+    fn state_with(
+        &self,
+        connector_dirs: &[PathBuf],
+        crypto: Crypto,
+        f: impl FnOnce(&mut Settings),
+    ) -> AppState {
         let mut settings = Settings::for_tests(self.dir.join("dist"));
         f(&mut settings);
-        let crypto = plugboard_proxy::crypto::load_or_create(&self.key_file).unwrap();
-        app(AppState::new(
+        AppState::new(
             self.state.db().clone(),
-            Catalog::load(&[shipped()]),
+            Catalog::load(connector_dirs),
             crypto,
             settings,
-        ))
+        )
     }
 
     pub async fn raw(&self, req: Request<Body>) -> Resp {
@@ -156,6 +175,10 @@ impl TestApp {
 
     pub async fn get(&self, path: &str, auth: &Auth) -> Resp {
         self.call("GET", path, None, auth).await
+    }
+
+    pub async fn delete(&self, path: &str, auth: &Auth) -> Resp {
+        self.call("DELETE", path, None, auth).await
     }
 
     /// Create the owner account; returns its session.
@@ -251,6 +274,15 @@ pub fn session_of(r: &Resp) -> Auth {
         bearer: None,
         user_id: r.body["user"]["id"].as_str().unwrap().to_string(),
     }
+}
+
+/// The `field` of every object in a JSON list, e.g. the ids of the catalog's connectors.
+pub fn each<'a>(list: &'a Value, field: &str) -> Vec<&'a str> {
+    list.as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v[field].as_str().unwrap_or(""))
+        .collect()
 }
 
 pub fn code(r: &Resp) -> &str {

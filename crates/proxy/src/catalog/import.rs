@@ -865,11 +865,24 @@ fn set_auth(params: &[ConnectionParameter], has_basic: bool) -> AuthKind {
     }
 }
 
+/// The fields of a way to connect, in the order the connection form shows them: by
+/// `uiDefinition.constraints.tabIndex` where given (as Power Platform does), then by name.
 fn connection_params(v: Option<&Doc>) -> Vec<ConnectionParameter> {
     let Some(map) = v.and_then(Doc::as_object) else {
         return Vec::new();
     };
-    map.into_iter()
+    let tab_index = |p: &Doc| {
+        p.get("uiDefinition")
+            .and_then(|ui| ui.get("constraints"))
+            .and_then(|c| c.get("tabIndex"))
+            .and_then(|t| t.scalar_text().parse::<i64>().ok())
+            .unwrap_or(i64::MAX)
+    };
+    let mut members: Vec<(&str, &Doc)> = map.into_iter().collect();
+    // Stable: fields without a tab index (or with the same one) stay in name order.
+    members.sort_by_key(|(_, p)| tab_index(p));
+    members
+        .into_iter()
         .map(|(name, p)| {
             let ui = p.get("uiDefinition").unwrap_or(&NULL);
             let c = ui.get("constraints").unwrap_or(&NULL);

@@ -4,6 +4,7 @@ pub mod access;
 mod catalog;
 mod connections;
 mod environments;
+mod favourites;
 mod health;
 pub mod openapi;
 mod references;
@@ -31,6 +32,7 @@ pub fn router(state: AppState) -> Router {
         .merge(environments::router())
         .merge(connections::router())
         .merge(references::router())
+        .merge(favourites::router())
         .merge(openapi::router())
         .fallback(|| async { ApiError::NotFound("no such API endpoint".into()) })
         .layer(DefaultBodyLimit::max(state.settings().max_body_bytes));

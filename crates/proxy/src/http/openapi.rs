@@ -248,6 +248,50 @@ pub const ENDPOINTS: &[(&str, &str, &str, Option<&str>, u16)] = &[
         Some("DeploymentSettings"),
         200,
     ),
+    (
+        "get",
+        "/api/me/favourites",
+        "My favourite actions, in order",
+        None,
+        200,
+    ),
+    (
+        "put",
+        "/api/me/favourites",
+        "Replace my favourite actions (at most 500, each 1–300 characters, no repeats)",
+        Some("Favourites"),
+        200,
+    ),
+];
+
+/// Response bodies described so far: (method, path, schema, is a list).
+const RESPONSES: &[(&str, &str, &str, bool)] = &[
+    (
+        "get",
+        "/api/environments/{env}/references",
+        "ConnectionReference",
+        true,
+    ),
+    (
+        "post",
+        "/api/environments/{env}/references",
+        "ConnectionReference",
+        false,
+    ),
+    (
+        "get",
+        "/api/environments/{env}/references/{logical_name}",
+        "ConnectionReference",
+        false,
+    ),
+    (
+        "patch",
+        "/api/environments/{env}/references/{logical_name}",
+        "ConnectionReference",
+        false,
+    ),
+    ("get", "/api/me/favourites", "Favourites", false),
+    ("put", "/api/me/favourites", "Favourites", false),
 ];
 
 fn schemas() -> Value {
@@ -267,6 +311,34 @@ fn schemas() -> Value {
         "ConnectionUpdate": s(&["display_name", "values"], &[]),
         "NewConnectionReference": s(&["display_name", "connector_id", "logical_name", "connection_id"], &["display_name", "connector_id"]),
         "ConnectionReferenceUpdate": s(&["display_name", "logical_name", "connection_id"], &[]),
+        "ConnectionReference": {
+            "type": "object",
+            "properties": {
+                "logical_name": {"type": "string"}, "display_name": {"type": "string"},
+                "connector_id": {"type": "string"}, "connection_id": {"type": "string", "nullable": true},
+                "environment_id": {"type": "string"},
+                "connection": { "$ref": "#/components/schemas/BoundConnection" }
+            },
+            "required": ["logical_name", "display_name", "connector_id", "environment_id"]
+        },
+        "BoundConnection": {
+            "type": "object",
+            "description": "The bound connection (absent when unbound); shown also when the caller may not use it (usable: false)",
+            "properties": {
+                "id": {"type": "string"}, "display_name": {"type": "string"},
+                "status": {"type": "string", "enum": ["connected", "error", "needs_sign_in"]},
+                "owner": {"type": "string", "description": "the owner's display name"},
+                "usable": {"type": "boolean", "description": "the caller owns it or it is shared with them"}
+            },
+            "required": ["id", "display_name", "status", "owner", "usable"]
+        },
+        "Favourites": {
+            "type": "object",
+            "additionalProperties": false,
+            "properties": { "actions": { "type": "array", "maxItems": 500, "uniqueItems": true,
+                "items": { "type": "string", "minLength": 1, "maxLength": 300 } } },
+            "required": ["actions"]
+        },
         "DeploymentSettings": {
             "type": "object",
             "properties": { "ConnectionReferences": { "type": "array", "items": {
@@ -293,11 +365,23 @@ pub fn document() -> Value {
             .filter_map(|seg| seg.strip_prefix('{')?.strip_suffix('}'))
             .map(|name| json!({ "name": name, "in": "path", "required": true, "schema": {"type": "string"} }))
             .collect();
+        let mut success = json!({ "description": "success" });
+        if let Some((.., schema, list)) =
+            RESPONSES.iter().find(|(m, p, ..)| m == method && p == path)
+        {
+            let one = json!({ "$ref": format!("#/components/schemas/{schema}") });
+            let schema = if *list {
+                json!({ "type": "array", "items": one })
+            } else {
+                one
+            };
+            success["content"] = json!({ "application/json": { "schema": schema } });
+        }
         let mut op = json!({
             "summary": summary,
             "parameters": params,
             "responses": {
-                status.to_string(): { "description": "success" },
+                status.to_string(): success,
                 "default": { "description": "error", "content": { "application/json": {
                     "schema": { "$ref": "#/components/schemas/Error" } } } }
             }

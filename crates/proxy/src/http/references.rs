@@ -1,7 +1,9 @@
 //! `/api/environments/{env}/references`: connection references per environment (logical name
 //! `pb_<connector>_<4 hex>` unless given, unique per environment; bound only to a connection the
 //! caller may use, of the same connector) and the environment's deployment settings, exported and
-//! imported (all-or-nothing, with a report per entry) as Power Platform JSON.
+//! imported (all-or-nothing, with a report per entry) as Power Platform JSON. Every reference
+//! response carries its bound connection's name, status and owner, and whether the caller may use
+//! it, from one joined query.
 
 use crate::auth::Caller;
 use crate::crypto::{hex, random_bytes};
@@ -15,8 +17,9 @@ use axum::http::StatusCode;
 use axum::routing::get;
 use axum::Router;
 use plugboard_model::connector::{
-    valid_logical_name, ConnectionReference, ConnectionReferenceUpdate, DeploymentEntryReport,
-    DeploymentImportReport, DeploymentReference, DeploymentSettings, NewConnectionReference,
+    valid_logical_name, BoundConnection, ConnectionReference, ConnectionReferenceUpdate,
+    ConnectionStatus, DeploymentEntryReport, DeploymentImportReport, DeploymentReference,
+    DeploymentSettings, NewConnectionReference,
 };
 use serde::Deserialize;
 use sqlx::Row;
@@ -35,28 +38,68 @@ pub fn router() -> Router<AppState> {
         )
 }
 
-const SELECT: &str = "SELECT logical_name, display_name, connector_id, connection_id, \
-     environment_id FROM connection_references";
+/// References with their bound connection (LEFT JOIN: unbound ones too) and its owner; `$1` is
+/// the caller, for `usable`. Only the connection's name, status and owner: never a secret.
+const SELECT: &str = "SELECT r.logical_name AS logical_name, r.display_name AS display_name, \
+     r.connector_id AS connector_id, r.connection_id AS connection_id, \
+     r.environment_id AS environment_id, c.id AS bound_id, c.display_name AS bound_name, \
+     c.status AS bound_status, u.display_name AS bound_owner, \
+     CASE WHEN c.owner_id = $1 OR EXISTS (SELECT 1 FROM connection_shares s \
+       WHERE s.connection_id = c.id AND s.user_id = $1) THEN 1 ELSE 0 END AS bound_usable \
+     FROM connection_references r LEFT JOIN connections c ON c.id = r.connection_id \
+     LEFT JOIN users u ON u.id = c.owner_id";
 
 fn from_row(r: &sqlx::any::AnyRow) -> Result<ConnectionReference, sqlx::Error> {
+    let bound_id: Option<String> = r.try_get("bound_id")?;
+    let connection = match bound_id {
+        Some(id) => Some(BoundConnection {
+            id,
+            display_name: r.try_get("bound_name")?,
+            status: ConnectionStatus::parse(&r.try_get::<String, _>("bound_status")?)
+                .unwrap_or(ConnectionStatus::Error),
+            owner: r.try_get("bound_owner")?,
+            usable: r.try_get::<i64, _>("bound_usable")? != 0,
+        }),
+        None => None,
+    };
     Ok(ConnectionReference {
         logical_name: r.try_get("logical_name")?,
         display_name: r.try_get("display_name")?,
         connector_id: r.try_get("connector_id")?,
         connection_id: r.try_get("connection_id")?,
         environment_id: r.try_get("environment_id")?,
+        connection,
     })
 }
 
-async fn find(state: &AppState, env: &str, name: &str) -> ApiResult<Option<ConnectionReference>> {
+/// One reference as the caller sees it.
+async fn find(
+    state: &AppState,
+    caller: &Caller,
+    env: &str,
+    name: &str,
+) -> ApiResult<Option<ConnectionReference>> {
     let row = sqlx::query(&format!(
-        "{SELECT} WHERE environment_id = $1 AND logical_name = $2"
+        "{SELECT} WHERE r.environment_id = $2 AND r.logical_name = $3"
     ))
+    .bind(&caller.user.id)
     .bind(env)
     .bind(name)
     .fetch_optional(state.db())
     .await?;
     Ok(row.as_ref().map(from_row).transpose()?)
+}
+
+/// One reference that must exist.
+async fn get_one(
+    state: &AppState,
+    caller: &Caller,
+    env: &str,
+    name: &str,
+) -> ApiResult<ConnectionReference> {
+    find(state, caller, env, name)
+        .await?
+        .ok_or_else(|| ApiError::not_found("connection reference"))
 }
 
 fn check_logical_name(name: &str) -> ApiResult<()> {
@@ -127,9 +170,10 @@ async fn list(
 ) -> ApiResult<ApiJson<Vec<ConnectionReference>>> {
     access::environment(&state, &caller, &env).await?;
     let rows = sqlx::query(&format!(
-        "{SELECT} WHERE environment_id = $1 AND ($2 = '' OR connector_id = $2) \
-         ORDER BY display_name, logical_name"
+        "{SELECT} WHERE r.environment_id = $2 AND ($3 = '' OR r.connector_id = $3) \
+         ORDER BY r.display_name, r.logical_name"
     ))
+    .bind(&caller.user.id)
     .bind(&env)
     .bind(q.connector.unwrap_or_default())
     .fetch_all(state.db())
@@ -144,10 +188,7 @@ async fn one(
     Path((env, name)): Path<(String, String)>,
 ) -> ApiResult<ApiJson<ConnectionReference>> {
     access::environment(&state, &caller, &env).await?;
-    let r = find(&state, &env, &name)
-        .await?
-        .ok_or_else(|| ApiError::not_found("connection reference"))?;
-    Ok(ApiJson(r))
+    Ok(ApiJson(get_one(&state, &caller, &env, &name).await?))
 }
 
 async fn create(
@@ -192,13 +233,7 @@ async fn create(
         .await;
         match inserted.map_err(ApiError::from) {
             Ok(_) => {
-                let r = ConnectionReference {
-                    logical_name,
-                    display_name,
-                    connector_id: connector.id.clone(),
-                    connection_id,
-                    environment_id: env,
-                };
+                let r = get_one(&state, &caller, &env, &logical_name).await?;
                 return Ok((StatusCode::CREATED, ApiJson(r)));
             }
             Err(ApiError::Conflict(_)) if !given => continue,
@@ -222,9 +257,7 @@ async fn update(
     ApiJson(body): ApiJson<ConnectionReferenceUpdate>,
 ) -> ApiResult<ApiJson<ConnectionReference>> {
     access::environment(&state, &caller, &env).await?;
-    let mut r = find(&state, &env, &name)
-        .await?
-        .ok_or_else(|| ApiError::not_found("connection reference"))?;
+    let mut r = get_one(&state, &caller, &env, &name).await?;
     if let Some(d) = &body.display_name {
         r.display_name = valid_display_name(d)?;
     }
@@ -258,7 +291,9 @@ async fn update(
         )),
         other => other,
     })?;
-    Ok(ApiJson(r))
+    Ok(ApiJson(
+        get_one(&state, &caller, &env, &r.logical_name).await?,
+    ))
 }
 
 async fn remove(
@@ -286,20 +321,22 @@ async fn export(
     Path(env): Path<String>,
 ) -> ApiResult<ApiJson<DeploymentSettings>> {
     access::environment(&state, &caller, &env).await?;
-    let rows = sqlx::query(&format!(
-        "{SELECT} WHERE environment_id = $1 ORDER BY logical_name"
-    ))
+    let rows = sqlx::query(
+        "SELECT logical_name, connection_id, connector_id FROM connection_references \
+         WHERE environment_id = $1 ORDER BY logical_name",
+    )
     .bind(&env)
     .fetch_all(state.db())
     .await?;
     let refs = rows
         .iter()
         .map(|r| {
-            let r = from_row(r)?;
             Ok(DeploymentReference {
-                logical_name: r.logical_name,
-                connection_id: r.connection_id.unwrap_or_default(),
-                connector_id: r.connector_id,
+                logical_name: r.try_get("logical_name")?,
+                connection_id: r
+                    .try_get::<Option<String>, _>("connection_id")?
+                    .unwrap_or_default(),
+                connector_id: r.try_get("connector_id")?,
             })
         })
         .collect::<Result<_, sqlx::Error>>()?;
@@ -431,7 +468,7 @@ async fn plan_entry(
     if !e.connection_id.is_empty() {
         check_binding(state, caller, &e.connection_id, &connector).await?;
     }
-    let existing = find(state, env, &e.logical_name).await?;
+    let existing = find(state, caller, env, &e.logical_name).await?;
     Ok(match existing {
         None => (
             "created",
