@@ -25,6 +25,8 @@ pub struct ApiFailure {
     pub status: u16,
     pub code: String,
     pub message: String,
+    /// Extra facts for some codes (e.g. the per-entry report of a refused import).
+    pub details: Option<serde_json::Value>,
 }
 
 impl ApiFailure {
@@ -41,6 +43,7 @@ impl ApiFailure {
             status: 0,
             code: "network".into(),
             message: format!("The connector proxy could not be reached ({e})."),
+            details: None,
         }
     }
 }
@@ -87,6 +90,7 @@ fn json<B: Serialize>(body: &B) -> Result<String, ApiFailure> {
         status: 0,
         code: "encode".into(),
         message: e.to_string(),
+        details: None,
     })
 }
 
@@ -96,6 +100,7 @@ fn decode<T: DeserializeOwned>((status, text): (u16, String)) -> Result<T, ApiFa
         status,
         code: "decode".into(),
         message: format!("The connector proxy sent an answer this designer cannot read ({e})."),
+        details: None,
     })
 }
 
@@ -134,11 +139,13 @@ async fn send(method: &str, path: &str, body: Option<String>) -> Result<(u16, St
             status,
             code: b.error.code,
             message: b.error.message,
+            details: b.error.details,
         },
         Err(_) => ApiFailure {
             status,
             code: "http".into(),
             message: format!("The connector proxy answered {status}."),
+            details: None,
         },
     })
 }

@@ -191,7 +191,7 @@ pub fn ReferencePicker() -> impl IntoView {
                         Load::Ready(refs) => {
                             let selected = selected.clone();
                             view! {
-                                <ul class="choice-list" role="listbox" aria-label="Connection references">
+                                <ul class="choice-list" role="listbox" aria-label="Connection references" on:keydown=move_between_options>
                                     {refs.into_iter().map(|r| {
                                         let is_sel = selected.as_deref() == Some(r.logical_name.as_str());
                                         let (n1, n2) = (r.logical_name.clone(), r.logical_name.clone());
@@ -242,6 +242,32 @@ pub fn ReferencePicker() -> impl IntoView {
                 </div>
             </Modal>
         })
+    }
+}
+
+/// Up and Down move between the options of a listbox (Tab leaves it).
+fn move_between_options(ev: leptos::ev::KeyboardEvent) {
+    let delta = match ev.key().as_str() {
+        "ArrowDown" => 1,
+        "ArrowUp" => -1,
+        _ => return,
+    };
+    ev.prevent_default();
+    let Some(list) = ev
+        .current_target()
+        .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+    else {
+        return;
+    };
+    let options = crate::modal::focusables(&list);
+    let active = crate::modal::active_element();
+    let at = options
+        .iter()
+        .position(|o| active.as_ref() == Some(o))
+        .unwrap_or(0) as i32;
+    let next = (at + delta).clamp(0, options.len() as i32 - 1) as usize;
+    if let Some(o) = options.get(next) {
+        let _ = o.focus();
     }
 }
 

@@ -155,12 +155,21 @@ pub fn ReferencesPane() -> impl IntoView {
                     c.load_references();
                 }
                 Err(e) => {
-                    let detail = e
-                        .code
-                        .eq("import_refused")
-                        .then_some(())
-                        .and(Some(e.message.clone()))
-                        .unwrap_or_else(|| e.message.clone());
+                    // A refused import names each entry that is wrong.
+                    let report = e
+                        .details
+                        .clone()
+                        .and_then(|v| serde_json::from_value::<DeploymentImportReport>(v).ok());
+                    let detail = match report {
+                        Some(r) => r
+                            .entries
+                            .iter()
+                            .filter(|x| x.status == "error")
+                            .map(|x| format!("{}: {}", x.logical_name, x.message))
+                            .collect::<Vec<_>>()
+                            .join("; "),
+                        None => e.message.clone(),
+                    };
                     d.status.set(Some(format!(
                         "Nothing was imported into {env_name}: {detail}"
                     )));

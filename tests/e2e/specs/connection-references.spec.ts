@@ -79,13 +79,27 @@ test('@postgres the seed journey: prompted for a reference, created with a new c
   await get.getByRole('button', { name: 'Save' }).click();
   await expect(get).toBeHidden();
 
-  // The references pane lists both with their usages; setting a reference is undoable.
+  // The references pane lists both with their usages.
   const pane = d.references;
   await expect(pane.getByRole('listitem')).toHaveCount(2);
+  const first = pane.getByRole('listitem').filter({ hasText: logical });
+  await expect(first.getByRole('button', { name: 'Step 1' })).toBeVisible();
+  // "Change" points every usage of one reference at another: one undoable step.
+  await first.getByRole('button', { name: 'Change' }).click();
+  await expect(picker.getByRole('option')).toHaveCount(2);
+  await picker.getByRole('option', { name: /escalations/ }).click();
+  await expect(pane.getByRole('listitem')).toHaveCount(1);
+  await expect(pane.getByRole('listitem')).toContainText('Contoso Tickets (escalations)');
+  await expect(pane.getByRole('button', { name: 'Step 2' })).toBeVisible();
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await expect(pane.getByRole('listitem')).toHaveCount(2);
+  // Setting a step's reference in its dialog is undoable too.
   await page.getByRole('button', { name: 'Undo' }).click();
   await expect(pane.getByRole('listitem')).toHaveCount(1);
-  await expect(pane.getByRole('listitem').first()).toContainText('Contoso Tickets');
+  await expect(pane.getByRole('listitem').first()).toContainText(logical);
   await expect(pane.getByRole('button', { name: 'Step 2' })).toBeVisible();
+  await pane.getByRole('button', { name: 'Step 2' }).click();
+  await expect(d.line(2)).toHaveClass(/selected/);
   await expect(d.errors.getByRole('button')).toHaveCount(0);
 
   // Another environment: the reference does not exist there; the Errors panel says so per step.
@@ -176,4 +190,33 @@ test('signing in from the designer, then the connector action continues', async 
   await page.keyboard.press('Escape');
   await expect(d.dialog('Add new connection reference')).toBeHidden();
   await expect(page.getByRole('button', { name: 'Lee Late' })).toBeVisible();
+});
+
+test('a deployment settings file that is not one, or names a connection the user may not use, changes nothing', async ({ page, baseURL }) => {
+  const { d, environments, client } = await setUp(page, baseURL!, ['Imports']);
+  const [env] = environments;
+  const conn = await client.call('POST', '/api/connections', { connector_id: CONTOSO, display_name: 'Desk', values: { api_key: 'k' } });
+  const ref = await client.call('POST', `/api/environments/${env.id}/references`, { display_name: 'Desk', connector_id: CONTOSO, connection_id: conn.id });
+  // A flow that uses the reference, opened from a file.
+  const flow = {
+    schema: 1, id: '3d0c7b52-5a43-4a0e-9d1f-2f6a1b7c9e10', name: 'Imported tickets',
+    subflows: [{ name: 'Main', steps: [{ id: '8b2f9a66-0c1d-4e7a-b3c2-9d8e7f6a5b41', action: 'connector:contoso-tickets/GetTicket', inputs: { id: '7' }, reference: ref.logical_name }] }],
+  };
+  await page.getByRole('button', { name: 'Flows' }).click();
+  await page.getByLabel('Import flow file').setInputFiles({ name: 'flow.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(flow)) });
+  await expect(d.line(1)).toContainText('Get a ticket');
+  await expect(d.references.getByRole('listitem')).toContainText('Desk');
+
+  await page.getByLabel('Deployment settings file').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from('{"ConnectionReferences": [ {"LogicalName": 3} ]}') });
+  await expect(page.getByRole('status')).toContainText('Cannot import bad.json: not a deployment settings file (line 1');
+
+  const settings = { ConnectionReferences: [
+    { LogicalName: 'pb_contoso_new_0001', ConnectionId: conn.id, ConnectorId: CONTOSO },
+    { LogicalName: ref.logical_name, ConnectionId: 'no-such-connection', ConnectorId: CONTOSO },
+  ] };
+  await page.getByLabel('Deployment settings file').setInputFiles({ name: 'settings.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(settings)) });
+  await expect(page.getByRole('status')).toContainText(`Nothing was imported into ${env.name}: ${ref.logical_name}:`);
+  const refs = await client.call('GET', `/api/environments/${env.id}/references`);
+  expect(refs.map((r: any) => r.logical_name)).toEqual([ref.logical_name]);
+  expect(refs[0].connection_id).toEqual(conn.id);
 });
