@@ -136,6 +136,8 @@ test('export to a .json file and import it back as another flow', async ({ page 
   await expect(d.steps).toHaveCount(0);
   await page.getByRole('button', { name: 'Flows' }).click();
   await page.getByLabel('Import flow file').setInputFiles(path);
+  // The file is read asynchronously: wait for the imported flow to be drawn.
+  await expect(d.steps).toHaveCount(1);
   expect(await d.lines()).toEqual(['1 Set variable NewVar to exported']);
   await page.getByRole('button', { name: 'Flows' }).click();
   // The original, the new empty one and the import (its id was taken, so it got a new one).
