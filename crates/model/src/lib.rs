@@ -11,6 +11,7 @@ pub mod flow;
 pub mod history;
 pub mod library;
 pub mod rows;
+pub mod search;
 pub mod summary;
 
 pub use catalog::{ActionDef, Catalog, Category, Output, Param, ParamType, Shape, Visibility};
