@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks, each figure beside its target and reference: designer payload (gzip), opening large
-# flows and editing at 10,000 steps in Chromium, and the proxy's cold import of the connector corpus.
+# flows and editing at 10,000 steps in Chromium, library search over the connector corpus per
+# keystroke, and the proxy's cold import of the connector corpus.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 ensure_build_tools
@@ -21,8 +22,15 @@ printf '%-48s %21s\n' "total (target ≤ 250 KB; Node-RED 560 KB, n8n 3.3 MB)" "
 log "designer in Chromium"
 (cd tests/e2e && npx playwright test --config bench.config.ts --reporter=line)
 
-log "proxy: cold import of the connector corpus"
 corpus="$ROOT/../shared/connector-corpus"
+log "designer in Chromium: library search over the connector corpus"
+if [ -d "$corpus" ]; then
+  (cd tests/e2e && npx playwright test --config bench-corpus.config.ts --reporter=line)
+else
+  echo "skipped: no corpus at $corpus"
+fi
+
+log "proxy: cold import of the connector corpus"
 if [ -d "$corpus" ]; then
   "$ROOT/target/server/plugboard-proxy" bench "$corpus"
 else

@@ -49,6 +49,7 @@ fn paths(key: &str) -> &'static [&'static str] {
         "redo" => &["M15 14l5-5-5-5", "M20 9H9a5 5 0 0 0 0 10h4"],
         "search" => &["M11 4a7 7 0 1 0 0 14 7 7 0 0 0 0-14z", "M21 21l-5-5"],
         "chevron" => &["M9 6l6 6-6 6"],
+        "star" => &["M12 3.5l2.6 5.3 5.9.9-4.3 4.1 1 5.8-5.2-2.7-5.2 2.7 1-5.8-4.3-4.1 5.9-.9z"],
         "error" => &[
             "M12 3a9 9 0 1 0 0 18 9 9 0 0 0 0-18z",
             "M12 8v5",
@@ -73,6 +74,22 @@ fn paths(key: &str) -> &'static [&'static str] {
     }
 }
 
+/// The `<path>` elements of an icon, as markup.
+fn path_markup(name: &str) -> String {
+    paths(name)
+        .iter()
+        .map(|d| format!("<path d=\"{d}\"></path>"))
+        .collect()
+}
+
+/// A decorative icon as SVG markup, for lists drawn as one piece of markup (the library's rows).
+pub fn markup(name: &str, class: &str) -> String {
+    format!(
+        "<svg class=\"icon ic-{name} {class}\" viewBox=\"0 0 24 24\" aria-hidden=\"true\" focusable=\"false\">{}</svg>",
+        path_markup(name)
+    )
+}
+
 /// A decorative icon (hidden from assistive technology; the control beside it carries the name).
 #[component]
 pub fn Icon(
@@ -86,10 +103,7 @@ pub fn Icon(
     let class = format!("icon ic-{name} {class}");
     // The paths as markup: the browser parses them into SVG elements, which costs less wasm
     // than building each <path> through the view machinery.
-    let paths: String = paths(&name)
-        .iter()
-        .map(|d| format!("<path d=\"{d}\"></path>"))
-        .collect();
+    let paths = path_markup(&name);
     view! {
         <svg class=class viewBox="0 0 24 24" aria-hidden="true" focusable="false" inner_html=paths></svg>
     }

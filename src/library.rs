@@ -1,14 +1,23 @@
-//! The "Actions" pane: categories as a tree, search, double-click or Enter to add, drag to place.
+//! The "Actions" pane: one tree of Favourites, the standard categories and the cloud connectors;
+//! search, double-click or Enter to add, drag to place, a star to keep an action in Favourites.
+
+mod connectors;
+mod favourites;
+mod markup;
 
 use crate::drag;
 use crate::icons::Icon;
-use crate::state::{use_designer, DragSource};
+use crate::state::{use_designer, Designer, DragSource};
 use crate::text::lower;
+use favourites::Favourites;
 use leptos::ev;
 use leptos::prelude::*;
+use markup::{Lead, Row};
+use wasm_bindgen::JsCast;
 
 /// Searches start at this many characters, as in Power Automate for desktop.
 const MIN_QUERY: usize = 2;
+const FAVOURITES: &str = "Favourites";
 
 /// One category with the actions to show (after search).
 #[derive(Clone, PartialEq)]
@@ -42,6 +51,78 @@ fn search(catalog: &plugboard_model::Catalog, query: &str) -> Vec<Group> {
         .collect()
 }
 
+/// What the pane's parts share.
+#[derive(Clone, Copy)]
+struct Library {
+    d: Designer,
+    favs: Favourites,
+    /// The query, trimmed and folded.
+    query: Memo<String>,
+    /// Whether the query is long enough to filter.
+    searching: Memo<bool>,
+    /// The top-level row that holds the tree's one tab stop.
+    tab_stop: RwSignal<String>,
+}
+
+/// A top-level branch of the tree: a row that expands and collapses, and, when open, its items
+/// (`role=group`, named like the row) drawn from markup.
+#[component]
+fn Branch(
+    lib: Library,
+    /// The row's name.
+    #[prop(into)]
+    name: String,
+    /// The icon key.
+    #[prop(into)]
+    icon: String,
+    /// Whether the items show.
+    #[prop(into)]
+    open: Signal<bool>,
+    /// Expand or collapse.
+    toggle: Callback<()>,
+    /// The items, as markup (see `markup`).
+    #[prop(into)]
+    items: Signal<String>,
+    /// Extra class of the item.
+    #[prop(into, optional)]
+    class: String,
+) -> impl IntoView {
+    let row_name = StoredValue::new(name.clone());
+    let group_name = name.clone();
+    let tab = move || {
+        let mine = lib.tab_stop.with(|t| row_name.with_value(|n| t == n));
+        if mine {
+            "0"
+        } else {
+            "-1"
+        }
+    };
+    view! {
+        <li role="treeitem" class=format!("branch {class}") aria-label=name.clone()
+            aria-expanded=move || open.get().to_string()>
+            <div
+                class="tree-row"
+                // One tab stop for the whole tree (roving focus): arrows move within it.
+                tabindex=tab
+                on:click=move |_| toggle.run(())
+                on:keydown=move |ev: ev::KeyboardEvent| match ev.key().as_str() {
+                    "Enter" | " " => { toggle.run(()); ev.prevent_default(); }
+                    "ArrowRight" if !open.get_untracked() => { toggle.run(()); ev.prevent_default(); }
+                    "ArrowLeft" if open.get_untracked() => { toggle.run(()); ev.prevent_default(); }
+                    _ => {}
+                }
+            >
+                <Icon name="chevron" class="chevron" />
+                <Icon name=icon class="cat-icon" />
+                <span class="row-name">{name.clone()}</span>
+            </div>
+            <Show when=move || open.get()>
+                <ul role="group" aria-label=group_name.clone() inner_html=move || items.get()></ul>
+            </Show>
+        </li>
+    }
+}
+
 /// Move focus among the visible tree items of the library.
 fn focus_item(tree: &web_sys::Element, current: &web_sys::Element, delta: i32) {
     let Ok(items) = tree.query_selector_all("[role=treeitem] > .tree-row, [role=treeitem].action")
@@ -50,7 +131,7 @@ fn focus_item(tree: &web_sys::Element, current: &web_sys::Element, delta: i32) {
     };
     let list: Vec<web_sys::HtmlElement> = (0..items.length())
         .filter_map(|i| items.item(i))
-        .filter_map(|n| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(n).ok())
+        .filter_map(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
         .collect();
     let Some(i) = list.iter().position(|e| {
         let e: &web_sys::Element = e;
@@ -66,37 +147,185 @@ fn focus_item(tree: &web_sys::Element, current: &web_sys::Element, delta: i32) {
     let _ = list[j].focus();
 }
 
+/// What an event in the tree happened on (rows are markup: the tree handles their gestures).
+enum Hit {
+    /// An action row (not a control inside it).
+    Action(web_sys::Element, String),
+    /// The star of an action row.
+    Star(String),
+    /// A connector's row, by index in the catalog index.
+    Connector(usize),
+    /// A button of a note ("retry", "more").
+    Do(String),
+}
+
+fn hit(ev: &ev::Event) -> Option<Hit> {
+    let target = ev.target()?.dyn_into::<web_sys::Element>().ok()?;
+    let closest = |sel: &str| target.closest(sel).ok().flatten();
+    if let Some(b) = closest("button[data-do]") {
+        return Some(Hit::Do(b.get_attribute("data-do")?));
+    }
+    let row = closest("li.action[data-action]");
+    let id = || row.as_ref()?.get_attribute("data-action");
+    if closest("button.star").is_some() {
+        return Some(Hit::Star(id()?));
+    }
+    if closest("button").is_some() {
+        return None;
+    }
+    if let Some(id) = id() {
+        return Some(Hit::Action(row?, id));
+    }
+    let head = closest(".tree-row")?;
+    let branch = head.parent_element()?;
+    let ci = branch.get_attribute("data-connector")?.parse().ok()?;
+    Some(Hit::Connector(ci))
+}
+
+/// After the tree redraws markup that held the focus, put it back on what `find` finds.
+fn refocus_later(
+    tree: NodeRef<leptos::html::Ul>,
+    find: impl Fn(&web_sys::Element) -> Option<web_sys::Element> + 'static,
+) {
+    set_timeout(
+        move || {
+            let Some(tree) = tree.get_untracked() else {
+                return;
+            };
+            let lost = document()
+                .active_element()
+                .is_none_or(|a| a.tag_name() == "BODY");
+            if let Some(el) = find(&tree).filter(|_| lost) {
+                if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
+                    let _ = el.focus();
+                }
+            }
+        },
+        std::time::Duration::ZERO,
+    );
+}
+
+/// The star of the first row of action `id`.
+fn star_of(tree: &web_sys::Element, id: &str) -> Option<web_sys::Element> {
+    let rows = tree.query_selector_all("li.action[data-action]").ok()?;
+    (0..rows.length())
+        .filter_map(|i| rows.item(i)?.dyn_into::<web_sys::Element>().ok())
+        .find(|r| r.get_attribute("data-action").as_deref() == Some(id))?
+        .query_selector(".star")
+        .ok()?
+}
+
+/// Action rows as markup.
+fn rows_markup<'a>(rows: impl Iterator<Item = Row<'a>>) -> String {
+    let mut out = String::new();
+    for row in rows {
+        markup::action(&mut out, &row);
+    }
+    out
+}
+
 #[component]
 pub fn ActionsPane() -> impl IntoView {
     let d = use_designer();
     let query = RwSignal::new(String::new());
-    // Collapsed category names (a handful at most).
+    let folded = Memo::new(move |_| query.with(|q| lower(q.trim())));
+    let searching = Memo::new(move |_| folded.with(|q| q.chars().count() >= MIN_QUERY));
+    // Collapsed top-level groups (a handful at most).
     let collapsed = RwSignal::new(Vec::<String>::new());
     let groups = Memo::new(move |_| query.with(|q| d.catalog.with_value(|c| search(c, q))));
-    let searching = move || query.with(|q| q.trim().chars().count() >= MIN_QUERY);
+    let favs = Favourites::new(d);
+    let tab_stop = RwSignal::new(String::new());
+    let lib = Library {
+        d,
+        favs,
+        query: folded,
+        searching,
+        tab_stop,
+    };
+    let cloud = connectors::Cloud::new(lib);
+    let fav_rows = Memo::new(move |_| cloud.favourite_rows());
+    // The tab stop: the first top-level row shown.
+    Effect::new(move |_| {
+        let first = if fav_rows.with(|r| !r.is_empty()) {
+            FAVOURITES.to_string()
+        } else {
+            groups
+                .with(|g| g.first().map(|g| g.name.clone()))
+                .unwrap_or_else(|| connectors::CLOUD.to_string())
+        };
+        if tab_stop.with_untracked(|t| *t != first) {
+            tab_stop.set(first);
+        }
+    });
     let tree_ref = NodeRef::<leptos::html::Ul>::new();
 
+    let is_open =
+        move |name: &str| searching.get() || !collapsed.with(|c| c.iter().any(|x| x == name));
+    let toggle = move |name: String| {
+        collapsed.update(|c| match c.iter().position(|x| *x == name) {
+            Some(i) => {
+                c.remove(i);
+            }
+            None => c.push(name),
+        })
+    };
     let add = move |action: String| {
         let at = d.insertion_point();
         d.open_new(&action, at);
+    };
+    let toggle_connector = move |ci: usize, want: Option<bool>| {
+        if cloud.toggle_connector(ci, want) {
+            let sel = format!("li.connector[data-connector=\"{ci}\"] > .tree-row");
+            refocus_later(tree_ref, move |tree| tree.query_selector(&sel).ok()?);
+        }
     };
 
     let on_key = move |ev: ev::KeyboardEvent| {
         let Some(tree) = tree_ref.get() else { return };
         let Some(target) = ev
             .target()
-            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
         else {
             return;
         };
-        match ev.key().as_str() {
-            "ArrowDown" => focus_item(&tree, &target, 1),
-            "ArrowUp" => focus_item(&tree, &target, -1),
-            "Home" => focus_item(&tree, &target, i32::MIN),
-            "End" => focus_item(&tree, &target, i32::MAX),
+        let key = ev.key();
+        match (key.as_str(), hit(&ev)) {
+            ("ArrowDown", _) => focus_item(&tree, &target, 1),
+            ("ArrowUp", _) => focus_item(&tree, &target, -1),
+            ("Home", _) => focus_item(&tree, &target, i32::MIN),
+            ("End", _) => focus_item(&tree, &target, i32::MAX),
+            ("Enter", Some(Hit::Action(_, id))) => add(id),
+            ("Enter" | " ", Some(Hit::Connector(ci))) => toggle_connector(ci, None),
+            ("ArrowRight", Some(Hit::Connector(ci))) => toggle_connector(ci, Some(true)),
+            ("ArrowLeft", Some(Hit::Connector(ci))) => toggle_connector(ci, Some(false)),
             _ => return,
         }
         ev.prevent_default();
+    };
+    // Near the end of what is drawn, draw more of the connector results.
+    let on_scroll = move |_| {
+        let Some(tree) = tree_ref.get_untracked() else {
+            return;
+        };
+        if tree.scroll_top() + 2 * tree.client_height() > tree.scroll_height() {
+            cloud.more_lines();
+        }
+    };
+    let on_click = move |ev: ev::MouseEvent| match hit(&ev) {
+        Some(Hit::Star(id)) => {
+            favs.toggle(d, &id);
+            refocus_later(tree_ref, move |tree| star_of(tree, &id));
+        }
+        Some(Hit::Connector(ci)) => toggle_connector(ci, None),
+        Some(Hit::Do(what)) => cloud.act(&what),
+        _ => {}
+    };
+
+    let nothing = move || {
+        searching.get()
+            && groups.with(Vec::is_empty)
+            && fav_rows.with(Vec::is_empty)
+            && !cloud.shown()
     };
 
     view! {
@@ -109,7 +338,16 @@ pub fn ActionsPane() -> impl IntoView {
                     aria-label="Search actions"
                     placeholder="Search actions"
                     prop:value=move || query.get()
-                    on:input=move |ev| query.set(event_target_value(&ev))
+                    on:input=move |ev| {
+                        // A new query shows its results from the top (read and set here, while
+                        // the layout is clean: no extra layout on the way to the next paint).
+                        if let Some(tree) = tree_ref.get_untracked() {
+                            if tree.scroll_top() != 0 {
+                                tree.set_scroll_top(0);
+                            }
+                        }
+                        query.set(event_target_value(&ev));
+                    }
                     on:keydown=move |ev: ev::KeyboardEvent| {
                         if ev.key() == "ArrowDown" {
                             if let Some(tree) = tree_ref.get() {
@@ -120,78 +358,72 @@ pub fn ActionsPane() -> impl IntoView {
                     }
                 />
             </div>
-            <Show when=move || groups.with(Vec::is_empty)>
+            <Show when=nothing>
                 <p class="empty">"No actions match “" {move || query.get()} "”."</p>
             </Show>
-            <ul class="tree" role="tree" aria-label="Action library" node_ref=tree_ref on:keydown=on_key>
+            <ul class="tree" role="tree" aria-label="Action library" node_ref=tree_ref
+                on:keydown=on_key
+                on:click=on_click
+                on:scroll=on_scroll
+                on:dblclick=move |ev| if let Some(Hit::Action(_, id)) = hit(&ev) { add(id) }
+                on:pointerdown=move |ev: ev::PointerEvent| {
+                    if let Some(Hit::Action(row, id)) = hit(&ev) {
+                        let label = row.get_attribute("aria-label").unwrap_or_default();
+                        drag::begin(&ev, DragSource::Library { action: id }, label);
+                    }
+                }
+            >
+                <Show when=move || fav_rows.with(|r| !r.is_empty())>
+                    <Branch
+                        lib
+                        name=FAVOURITES
+                        icon="star"
+                        class="favourites"
+                        open=Signal::derive(move || is_open(FAVOURITES))
+                        toggle=Callback::new(move |_| toggle(FAVOURITES.to_string()))
+                        items=Signal::derive(move || fav_rows.with(|rows| rows_markup(rows.iter().map(|(id, name, lead, note)| Row {
+                            id, name, lead, note: *note, starred: true,
+                        }))))
+                    />
+                </Show>
                 <For
                     each=move || groups.get()
                     key=|g| (g.name.clone(), g.actions.len())
                     children=move |g: Group| {
                         let name = StoredValue::new(g.name.clone());
-                        let name3 = g.name.clone();
-                        let group_label = g.name.clone();
-                        let open = move || searching() || !collapsed.with(|c| name.with_value(|n| c.contains(n)));
-                        let toggle = move || collapsed.update(|c| {
-                            let n = name.get_value();
-                            match c.iter().position(|x| *x == n) {
-                                Some(i) => { c.remove(i); }
-                                None => c.push(n),
-                            }
-                        });
+                        let lead = Lead::Icon(g.icon.clone());
+                        let actions = StoredValue::new(g.actions);
                         let icon = g.icon.clone();
+                        let items = move || favs.ids.with(|starred| actions.with_value(|a| {
+                            rows_markup(a.iter().map(|(id, label)| Row {
+                                id, name: label, lead: &lead, note: None,
+                                starred: starred.contains(id),
+                            }))
+                        }));
                         view! {
-                            <li role="treeitem" class="category" aria-label=name3.clone() aria-expanded=move || open().to_string()>
-                                <div
-                                    class="tree-row"
-                                    // One tab stop for the whole tree (roving focus): arrows move within it.
-                                    tabindex=move || if groups.with(|g| g.first().is_some_and(|f| name.with_value(|n| *n == f.name))) { "0" } else { "-1" }
-                                    on:click=move |_| toggle()
-                                    on:keydown=move |ev: ev::KeyboardEvent| match ev.key().as_str() {
-                                        "Enter" | " " => { toggle(); ev.prevent_default(); }
-                                        "ArrowRight" if !open() => { toggle(); ev.prevent_default(); }
-                                        "ArrowLeft" if open() => { toggle(); ev.prevent_default(); }
-                                        _ => {}
-                                    }
-                                >
-                                    <Icon name="chevron" class="chevron" />
-                                    <Icon name=icon.clone() class="cat-icon" />
-                                    <span>{name3.clone()}</span>
-                                </div>
-                                <Show when=open>
-                                    <ul role="group" aria-label=group_label.clone()>
-                                        {g.actions.iter().map(|(id, label)| {
-                                            let (id1, id2, id3) = (id.clone(), id.clone(), id.clone());
-                                            let label2 = label.clone();
-                                            let icon = icon.clone();
-                                            view! {
-                                                <li
-                                                    role="treeitem"
-                                                    class="action"
-                                                    tabindex="-1"
-                                                    title="Double-click or drag onto the flow"
-                                                    on:dblclick=move |_| add(id1.clone())
-                                                    on:keydown=move |ev: ev::KeyboardEvent| {
-                                                        if ev.key() == "Enter" {
-                                                            ev.prevent_default();
-                                                            add(id2.clone());
-                                                        }
-                                                    }
-                                                    on:pointerdown=move |ev: ev::PointerEvent| {
-                                                        drag::begin(&ev, DragSource::Library { action: id3.clone() }, label2.clone());
-                                                    }
-                                                >
-                                                    <Icon name=icon.clone() class="cat-icon" />
-                                                    <span>{label.clone()}</span>
-                                                </li>
-                                            }
-                                        }).collect_view()}
-                                    </ul>
-                                </Show>
-                            </li>
+                            <Branch
+                                lib
+                                name=g.name.clone()
+                                icon
+                                class="category"
+                                open=Signal::derive(move || name.with_value(|n| is_open(n)))
+                                toggle=Callback::new(move |_| toggle(name.get_value()))
+                                items=Signal::derive(items)
+                            />
                         }
                     }
                 />
+                <Show when=move || cloud.shown()>
+                    <Branch
+                        lib
+                        name=connectors::CLOUD
+                        icon="connector"
+                        class="cloud"
+                        open=Signal::derive(move || cloud.open.get() || searching.get())
+                        toggle=Callback::new(move |_| cloud.open.update(|o| *o = !*o))
+                        items=Signal::derive(move || cloud.markup())
+                    />
+                </Show>
             </ul>
         </section>
     }

@@ -13,6 +13,7 @@ pub mod history;
 pub mod library;
 pub mod references;
 pub mod rows;
+pub mod search;
 pub mod summary;
 
 pub use catalog::{ActionDef, Catalog, Category, Output, Param, ParamType, Shape, Visibility};

@@ -3,19 +3,9 @@
 // Prints each figure beside its target and the Node-RED reference from DESIGN.md.
 import { test, type Page } from '@playwright/test';
 import { generateFlow } from './flows';
+import { median, printReportAfterAll, report } from './report';
 
-const rows: string[][] = [];
-function report(measure: string, value: string, target: string, reference: string) {
-  rows.push([measure, value, target, reference]);
-}
-
-test.afterAll(() => {
-  const widths = [0, 1, 2, 3].map((i) => Math.max(...[['measure', 'Plugboard', 'target', 'reference'], ...rows].map((r) => r[i].length)));
-  const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i])).join(' | ');
-  console.log('\n' + line(['measure', 'Plugboard', 'target', 'reference']));
-  console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
-  for (const r of rows) console.log(line(r));
-});
+printReportAfterAll();
 
 /** Load `flow` as the browser's saved flow, then time from navigation start to drawn + interactive. */
 async function openFlow(page: Page, flow: any, steps: number): Promise<number> {
@@ -52,11 +42,6 @@ async function editToPaint(page: Page, act: string): Promise<number> {
     await new Promise<void>((r) => requestAnimationFrame(() => setTimeout(r, 0)));
     return performance.now() - t0;
   }, act);
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
 }
 
 for (const [n, target, reference] of [[0, '—', '—'], [1000, '≤ 500 ms', 'Node-RED 2,800 ms'], [5000, '≤ 1,000 ms', 'Node-RED 11,100 ms'], [10000, '≤ 2,000 ms', 'Node-RED —']] as const) {

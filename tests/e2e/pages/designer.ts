@@ -40,8 +40,48 @@ export class Designer {
   /** Double-click a cloud connector action, found through the library's search. */
   async addConnectorAction(connector: string, action: string) {
     await this.search.fill(action);
-    const group = this.actions.getByRole('treeitem', { name: connector, exact: true });
-    await group.getByRole('treeitem', { name: action, exact: true }).dblclick();
+    await this.connectorAction(connector, action).dblclick();
+  }
+
+  /** A group of the library (a category, "Favourites", "Cloud connectors" or a connector). */
+  group(name: string): Locator {
+    return this.actions.getByRole('group', { name, exact: true });
+  }
+
+  /** An expandable item of the library (category, connector, "Cloud connectors", "Favourites"). */
+  branch(name: string): Locator {
+    return this.actions.getByRole('treeitem', { name, exact: true }).and(this.actions.locator('li.branch'));
+  }
+
+  /** Expand or collapse a library branch by clicking its row. */
+  async toggleBranch(name: string) {
+    await this.branch(name).locator('> .tree-row').click();
+  }
+
+  /** A connector action in the library, under its connector's group. */
+  connectorAction(connector: string, action: string): Locator {
+    return this.group('Cloud connectors').getByRole('group', { name: connector, exact: true })
+      .getByRole('treeitem', { name: action, exact: true });
+  }
+
+  /** The names of the items directly in a library group, in order (rows also show badges). */
+  async itemNames(group: Locator): Promise<string[]> {
+    return group.locator('> li[role=treeitem]').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
+  }
+
+  /** Star (or unstar) an action row of the library. */
+  async toggleFavourite(item: Locator) {
+    await item.hover();
+    await item.getByRole('button', { name: /^(Add to|Remove from) favourites$/ }).click();
+  }
+
+  /** Count requests for the connector catalog index (GET /api/connectors) from now on. */
+  countCatalogRequests(): () => number {
+    let n = 0;
+    this.page.on('request', (r) => {
+      if (new URL(r.url()).pathname === '/api/connectors') n += 1;
+    });
+    return () => n;
   }
 
   /** The line with 1-based number `n`. */

@@ -1,0 +1,666 @@
+//! Connector search for the action library: a structure built once from the catalog index
+//! (folded names in flat arrays) that answers each keystroke with a scan of one string per word,
+//! and the capped, ranked result the library draws.
+//!
+//! Case folding is the caller's (`fold`), so the designer can fold without std's Unicode tables.
+
+use crate::connector::{ApiVisibility, CatalogIndex};
+use std::ops::Range;
+
+/// Separates names in the flat text; a query word never contains it (words are split on
+/// whitespace), so a hit never spans two names.
+const SEP: char = '\n';
+
+/// At most this many query words are honoured (the rest are ignored).
+const MAX_WORDS: usize = 8;
+
+/// An action the library may list (internal ones are left out when the structure is built).
+#[derive(Clone, Copy, Debug)]
+struct Act {
+    /// Index into `ConnectorSummary::actions`.
+    action: u32,
+    deprecated: bool,
+}
+
+/// A connector, in display order.
+#[derive(Clone, Debug)]
+struct Conn {
+    /// Index into `CatalogIndex::connectors`.
+    index: u32,
+    /// Its folded name in `conn_text`.
+    name: Range<u32>,
+    /// Its listable actions in `acts`, sorted by folded name.
+    acts: Range<u32>,
+    /// How many of them are not deprecated (what browsing shows).
+    shown: u32,
+}
+
+/// The precomputed search structure over a catalog index.
+#[derive(Clone, Debug, Default)]
+pub struct ConnectorSearch {
+    /// Connectors sorted by folded name.
+    conns: Vec<Conn>,
+    /// Folded connector names, each followed by `SEP`.
+    conn_text: String,
+    /// Listable actions, connector by connector in `conns` order.
+    acts: Vec<Act>,
+    /// Folded action names in `acts` order, each followed by `SEP`.
+    act_text: String,
+    /// Start of each action's name in `act_text`, plus its length at the end.
+    act_start: Vec<u32>,
+    /// Position in `conns` of each connector, by `CatalogIndex` index.
+    slot_of: Vec<u32>,
+    /// Positions in `conns`, sorted by connector id (for `locate`).
+    by_id: Vec<u32>,
+    /// Connector ids, by `CatalogIndex` index (for `locate`).
+    ids: Vec<String>,
+    /// How many connectors have an action to show.
+    listed: usize,
+}
+
+/// How many connectors and action rows a result may hold (the DOM stays small).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Caps {
+    pub connectors: usize,
+    pub actions: usize,
+}
+
+/// One connector in a result.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct ConnectorHit {
+    /// Index into `CatalogIndex::connectors`.
+    pub connector: usize,
+    /// Its name matched: it shows whole (every action but deprecated ones).
+    pub whole: bool,
+    /// Indexes into `ConnectorSummary::actions` to show, in display order (maybe capped).
+    pub actions: Vec<usize>,
+}
+
+/// A search result: the connectors to draw, and how much was left out.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Hits {
+    pub connectors: Vec<ConnectorHit>,
+    /// Every connector that matched.
+    pub total_connectors: usize,
+    /// Every action row that matched (whole connectors count all their shown actions).
+    pub total_actions: usize,
+    /// Action rows in `connectors`.
+    pub shown_actions: usize,
+}
+
+impl Hits {
+    /// Whether the caps left something out.
+    pub fn capped(&self) -> bool {
+        self.connectors.len() < self.total_connectors || self.shown_actions < self.total_actions
+    }
+}
+
+impl ConnectorSearch {
+    /// Build the structure for `index`, folding names with `fold` (e.g. `str::to_lowercase`).
+    pub fn new(index: &CatalogIndex, fold: impl Fn(&str) -> String) -> Self {
+        let mut order: Vec<(String, u32)> = index
+            .connectors
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (fold(&clean(&c.name)), i as u32))
+            .collect();
+        order.sort();
+        let mut s = ConnectorSearch {
+            ids: index.connectors.iter().map(|c| c.id.clone()).collect(),
+            ..Default::default()
+        };
+        s.slot_of = vec![0; index.connectors.len()];
+        for (slot, (name, i)) in order.into_iter().enumerate() {
+            s.slot_of[i as usize] = slot as u32;
+            let c = &index.connectors[i as usize];
+            let mut acts: Vec<(String, Act)> = c
+                .actions
+                .iter()
+                .enumerate()
+                .filter(|(_, a)| a.visibility != ApiVisibility::Internal)
+                .map(|(k, a)| {
+                    let act = Act {
+                        action: k as u32,
+                        deprecated: a.deprecated,
+                    };
+                    (fold(&clean(&a.name)), act)
+                })
+                .collect();
+            acts.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.action.cmp(&b.1.action)));
+            let first = s.acts.len() as u32;
+            for (name, act) in acts {
+                s.act_start.push(s.act_text.len() as u32);
+                s.act_text.push_str(&name);
+                s.act_text.push(SEP);
+                s.acts.push(act);
+            }
+            let start = s.conn_text.len() as u32;
+            s.conn_text.push_str(&name);
+            s.conn_text.push(SEP);
+            let acts = first..s.acts.len() as u32;
+            let shown = s.acts[acts.start as usize..acts.end as usize]
+                .iter()
+                .filter(|a| !a.deprecated)
+                .count() as u32;
+            s.conns.push(Conn {
+                index: i,
+                name: start..start + name.len() as u32,
+                acts,
+                shown,
+            });
+        }
+        s.act_start.push(s.act_text.len() as u32);
+        s.listed = s.conns.iter().filter(|c| c.shown > 0).count();
+        s.by_id = (0..s.conns.len() as u32).collect();
+        s.by_id.sort_by(|a, b| {
+            s.ids[s.conns[*a as usize].index as usize]
+                .cmp(&s.ids[s.conns[*b as usize].index as usize])
+        });
+        s
+    }
+
+    /// Connectors browsing lists, by name: those with an action to show (not every action is
+    /// internal or deprecated), as indexes into `CatalogIndex::connectors`.
+    pub fn connectors(&self) -> impl Iterator<Item = usize> + '_ {
+        self.conns
+            .iter()
+            .filter(|c| c.shown > 0)
+            .map(|c| c.index as usize)
+    }
+
+    /// How many connectors browsing lists.
+    pub fn connector_count(&self) -> usize {
+        self.listed
+    }
+
+    /// The actions browsing shows for connector `index` (listable, not deprecated), in display
+    /// order, as indexes into its `actions`.
+    pub fn browse(&self, index: usize) -> Vec<usize> {
+        self.slot(index).map_or_else(Vec::new, |slot| {
+            self.acts_of(slot)
+                .iter()
+                .filter(|a| !a.deprecated)
+                .map(|a| a.action as usize)
+                .collect()
+        })
+    }
+
+    /// How many actions browsing shows for connector `index`.
+    pub fn count(&self, index: usize) -> usize {
+        self.slot(index)
+            .map_or(0, |slot| self.conns[slot].shown as usize)
+    }
+
+    /// Where the action `connector:<id>/<operation>` is: (connector index, action index), if it
+    /// is listable.
+    pub fn locate(&self, index: &CatalogIndex, action_id: &str) -> Option<(usize, usize)> {
+        let (conn_id, op) = action_id.strip_prefix("connector:")?.split_once('/')?;
+        let k = self
+            .by_id
+            .binary_search_by(|slot| {
+                self.ids[self.conns[*slot as usize].index as usize]
+                    .as_str()
+                    .cmp(conn_id)
+            })
+            .ok()?;
+        let slot = self.by_id[k] as usize;
+        let ci = self.conns[slot].index as usize;
+        let actions = &index.connectors.get(ci)?.actions;
+        self.acts_of(slot)
+            .iter()
+            .find(|a| actions.get(a.action as usize).is_some_and(|x| x.id == op))
+            .map(|a| (ci, a.action as usize))
+    }
+
+    /// Search for `query` (already folded like the names). Every whitespace-separated word must
+    /// occur in the action's name or its connector's name. A connector whose name holds every
+    /// word shows whole and ranks first; otherwise its matching actions show (deprecated ones
+    /// included: search keeps them findable). Results stop at `caps`.
+    pub fn search(&self, query: &str, caps: Caps) -> Hits {
+        let words: Vec<&str> = query.split_whitespace().take(MAX_WORDS).collect();
+        if words.is_empty() {
+            return Hits::default();
+        }
+        // Which words each connector name holds, and which each action name holds.
+        let mut conn_has = vec![0u8; self.conns.len()];
+        let mut act_has = vec![0u8; self.acts.len()];
+        for (w, word) in words.iter().enumerate() {
+            let bit = 1u8 << w;
+            scan(&self.conn_text, word, |at| {
+                let slot = self.conns.partition_point(|c| c.name.start <= at as u32) - 1;
+                conn_has[slot] |= bit;
+                self.conns[slot].name.end as usize
+            });
+            scan(&self.act_text, word, |at| {
+                let k = self.act_start.partition_point(|s| *s <= at as u32) - 1;
+                act_has[k] |= bit;
+                self.act_start[k + 1] as usize - 1
+            });
+        }
+        let all = u8::MAX >> (8 - words.len());
+        let mut whole = Vec::new();
+        let mut partial = Vec::new();
+        for (slot, has) in conn_has.iter().enumerate() {
+            let need = all & !has;
+            // A connector whose name matches shows whole, unless it only has deprecated actions:
+            // then those show (search keeps them findable), or nothing.
+            if need == 0 && self.conns[slot].shown > 0 {
+                whole.push((slot, None));
+                continue;
+            }
+            let acts = self.conns[slot].acts.clone();
+            let found: Vec<u32> = (acts.start..acts.end)
+                .filter(|k| act_has[*k as usize] & need == need)
+                .collect();
+            if !found.is_empty() {
+                partial.push((slot, Some(found)));
+            }
+        }
+        let mut hits = Hits {
+            total_connectors: whole.len() + partial.len(),
+            ..Default::default()
+        };
+        for (slot, found) in whole.into_iter().chain(partial) {
+            let is_whole = found.is_none();
+            let rows: Vec<usize> = match found {
+                None => self
+                    .acts_of(slot)
+                    .iter()
+                    .filter(|a| !a.deprecated)
+                    .map(|a| a.action as usize)
+                    .collect(),
+                Some(ks) => ks
+                    .into_iter()
+                    .map(|k| self.acts[k as usize].action as usize)
+                    .collect(),
+            };
+            hits.total_actions += rows.len();
+            let room = caps.actions - hits.shown_actions;
+            if hits.connectors.len() < caps.connectors && room > 0 {
+                hits.shown_actions += rows.len().min(room);
+                hits.connectors.push(ConnectorHit {
+                    connector: self.conns[slot].index as usize,
+                    whole: is_whole,
+                    actions: rows.into_iter().take(room).collect(),
+                });
+            }
+        }
+        hits
+    }
+
+    fn slot(&self, index: usize) -> Option<usize> {
+        self.slot_of.get(index).map(|s| *s as usize)
+    }
+
+    fn acts_of(&self, slot: usize) -> &[Act] {
+        let r = &self.conns[slot].acts;
+        &self.acts[r.start as usize..r.end as usize]
+    }
+}
+
+/// A name without the separator (names come from connector definitions: anything goes).
+fn clean(name: &str) -> String {
+    name.replace(SEP, " ")
+}
+
+/// Call `hit` with the offset of each occurrence of `word` in `text`; it returns where to go on
+/// from (the end of the name hit, so each name is reported once).
+fn scan(text: &str, word: &str, mut hit: impl FnMut(usize) -> usize) {
+    let mut from = 0;
+    while let Some(i) = text[from..].find(word) {
+        from = hit(from + i).max(from + i + word.len());
+        if from >= text.len() {
+            break;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::connector::{ActionSummary, ConnectorSummary};
+    use proptest::prelude::*;
+
+    const ALL: Caps = Caps {
+        connectors: usize::MAX,
+        actions: usize::MAX,
+    };
+
+    fn act(id: &str, name: &str) -> ActionSummary {
+        ActionSummary {
+            id: id.into(),
+            name: name.into(),
+            visibility: ApiVisibility::Normal,
+            deprecated: false,
+        }
+    }
+
+    fn conn(id: &str, name: &str, actions: Vec<ActionSummary>) -> ConnectorSummary {
+        ConnectorSummary {
+            id: id.into(),
+            name: name.into(),
+            color: String::new(),
+            categories: vec![],
+            auth: vec![],
+            actions,
+        }
+    }
+
+    fn index() -> CatalogIndex {
+        let mut folders = act("ListMailFolders", "List mail folders");
+        folders.visibility = ApiVisibility::Internal;
+        let mut old = act("SendMail", "Send mail (old)");
+        old.deprecated = true;
+        let mut flag = act("Flag", "Flag email");
+        flag.visibility = ApiVisibility::Advanced;
+        let mut sites = act("ListSites", "List sites");
+        sites.visibility = ApiVisibility::Internal;
+        CatalogIndex {
+            connectors: vec![
+                conn(
+                    "sharepoint",
+                    "SharePoint",
+                    vec![
+                        act("GetItems", "Get items"),
+                        act("PostItem", "Create item"),
+                        sites,
+                    ],
+                ),
+                conn(
+                    "office365outlook",
+                    "Office 365 Outlook",
+                    vec![
+                        act("SendEmailV2", "Send an email (V2)"),
+                        act("GetEmailsV3", "Get emails (V3)"),
+                        folders,
+                        old,
+                        flag,
+                    ],
+                ),
+                conn(
+                    "http",
+                    "HTTP",
+                    vec![act("InvokeHttp", "Invoke an HTTP request")],
+                ),
+                conn("uber", "Über Fahrten", vec![act("Book", "Fahrt BUCHEN")]),
+            ],
+        }
+    }
+
+    fn build(ix: &CatalogIndex) -> ConnectorSearch {
+        ConnectorSearch::new(ix, str::to_lowercase)
+    }
+
+    /// The hits as "Connector: action, action" lines ("Connector (whole): …" when whole).
+    fn lines(ix: &CatalogIndex, hits: &Hits) -> Vec<String> {
+        hits.connectors
+            .iter()
+            .map(|h| {
+                let c = &ix.connectors[h.connector];
+                let names: Vec<&str> = h
+                    .actions
+                    .iter()
+                    .map(|a| c.actions[*a].name.as_str())
+                    .collect();
+                let whole = if h.whole { " (whole)" } else { "" };
+                format!("{}{whole}: {}", c.name, names.join(", "))
+            })
+            .collect()
+    }
+
+    fn check(query: &str, want: &[&str]) {
+        let ix = index();
+        let s = build(&ix);
+        assert_eq!(
+            lines(&ix, &s.search(&query.to_lowercase(), ALL)),
+            want,
+            "query {query:?}"
+        );
+    }
+
+    #[test]
+    fn browsing_lists_connectors_by_name_without_internal_or_deprecated_actions() {
+        let ix = index();
+        let s = build(&ix);
+        let names: Vec<&str> = s
+            .connectors()
+            .map(|i| ix.connectors[i].name.as_str())
+            .collect();
+        assert_eq!(
+            names,
+            ["HTTP", "Office 365 Outlook", "SharePoint", "Über Fahrten"]
+        );
+        let outlook: Vec<&str> = s
+            .browse(1)
+            .into_iter()
+            .map(|a| ix.connectors[1].actions[a].name.as_str())
+            .collect();
+        assert_eq!(
+            outlook,
+            ["Flag email", "Get emails (V3)", "Send an email (V2)"]
+        );
+        assert_eq!(s.count(1), 3);
+        assert_eq!(s.count(0), 2);
+        assert_eq!(s.count(99), 0);
+        assert!(s.browse(99).is_empty());
+    }
+
+    #[test]
+    fn search_finds_actions_under_their_connector_and_whole_connectors_by_name() {
+        check("send an email", &["Office 365 Outlook: Send an email (V2)"]);
+        check("SEND an", &["Office 365 Outlook: Send an email (V2)"]);
+        check(
+            "outlook",
+            &["Office 365 Outlook (whole): Flag email, Get emails (V3), Send an email (V2)"],
+        );
+        // Words may match the connector's name or the action's, in any order.
+        check(
+            "email outlook send",
+            &["Office 365 Outlook: Send an email (V2)"],
+        );
+        check(
+            "outlook send",
+            &["Office 365 Outlook: Send an email (V2), Send mail (old)"],
+        );
+        // A connector whose name matches ranks before connectors with matching actions.
+        check("http", &["HTTP (whole): Invoke an HTTP request"]);
+        check("item", &["SharePoint: Create item, Get items"]);
+        check(
+            "e",
+            &[
+                "Office 365 Outlook (whole): Flag email, Get emails (V3), Send an email (V2)",
+                "SharePoint (whole): Create item, Get items",
+                "Über Fahrten (whole): Fahrt BUCHEN",
+                "HTTP: Invoke an HTTP request",
+            ],
+        );
+    }
+
+    #[test]
+    fn deprecated_actions_are_found_by_search_and_internal_ones_never() {
+        check("old", &["Office 365 Outlook: Send mail (old)"]);
+        check("mail folders", &[]);
+        check("list", &[]);
+        check("sites", &[]);
+    }
+
+    #[test]
+    fn search_folds_case_beyond_ascii_and_never_matches_across_names() {
+        check("über", &["Über Fahrten (whole): Fahrt BUCHEN"]);
+        check("fahrt buchen", &["Über Fahrten: Fahrt BUCHEN"]);
+        check("buchen", &["Über Fahrten: Fahrt BUCHEN"]);
+        // "…(v2)" then "get…" are neighbours in the flat text, not one name.
+        check("(v2)get", &[]);
+        check("itemsget", &[]);
+        check("", &[]);
+        check("   ", &[]);
+    }
+
+    /// `i` in base 26 with the letters a–z, three of them.
+    fn letters(i: usize) -> String {
+        [i / 676, i / 26 % 26, i % 26]
+            .iter()
+            .map(|d| (b'a' + *d as u8) as char)
+            .collect()
+    }
+
+    #[test]
+    fn results_stop_at_the_caps_and_say_how_much_matched() {
+        let ix = CatalogIndex {
+            connectors: (0..1000)
+                .map(|i| {
+                    let actions = (0..16)
+                        .map(|k| act(&format!("op{k}"), &format!("Do thing {k}")))
+                        .collect();
+                    conn(
+                        &format!("c{i:04}"),
+                        &format!("Connector {}", letters(i)),
+                        actions,
+                    )
+                })
+                .collect(),
+        };
+        let s = build(&ix);
+        let caps = Caps {
+            connectors: 50,
+            actions: 200,
+        };
+        let hits = s.search("thing 1", caps);
+        // "Do thing 1", "Do thing 10" … "Do thing 15": 7 per connector.
+        assert_eq!(hits.total_connectors, 1000);
+        assert_eq!(hits.total_actions, 7000);
+        assert_eq!(hits.shown_actions, 200);
+        assert_eq!(
+            hits.connectors.len(),
+            29,
+            "28 connectors of 7, then 4 of the 29th"
+        );
+        assert_eq!(hits.connectors[28].actions.len(), 4);
+        assert!(hits.capped());
+        let hits = s.search("connector", caps);
+        // 12 whole connectors of 16 actions, then 8 rows of the 13th.
+        assert_eq!(hits.connectors.len(), 13);
+        assert_eq!(hits.connectors[12].actions.len(), 8);
+        assert!(hits.connectors.iter().all(|h| h.whole));
+        let hits = s.search("connector bml", caps);
+        assert_eq!(
+            (
+                hits.total_connectors,
+                hits.total_actions,
+                hits.shown_actions
+            ),
+            (1, 16, 16)
+        );
+        assert!(!hits.capped());
+        let hits = s.search(
+            "connector",
+            Caps {
+                connectors: 3,
+                actions: 1000,
+            },
+        );
+        assert_eq!((hits.connectors.len(), hits.shown_actions), (3, 48));
+    }
+
+    #[test]
+    fn connectors_without_an_action_to_show_are_left_out() {
+        let mut ix = index();
+        let mut hidden = act("Hidden", "Hidden thing");
+        hidden.visibility = ApiVisibility::Internal;
+        let mut old = act("Old", "Old thing");
+        old.deprecated = true;
+        ix.connectors
+            .push(conn("internal", "Zeta internal", vec![hidden]));
+        ix.connectors.push(conn("old", "Zeta old", vec![old]));
+        ix.connectors.push(conn("empty", "Zeta empty", vec![]));
+        let s = build(&ix);
+        assert_eq!(s.connectors().count(), 4);
+        assert_eq!(s.connector_count(), 4);
+        assert!(s
+            .connectors()
+            .all(|i| !ix.connectors[i].name.starts_with("Zeta")));
+        // By name: only the deprecated action of "Zeta old" is there to show.
+        assert_eq!(lines(&ix, &s.search("zeta", ALL)), ["Zeta old: Old thing"]);
+        assert_eq!(s.search("zeta", ALL).total_connectors, 1);
+    }
+
+    #[test]
+    fn locate_finds_listable_actions_by_their_flow_id() {
+        let ix = index();
+        let s = build(&ix);
+        assert_eq!(
+            s.locate(&ix, "connector:office365outlook/SendEmailV2"),
+            Some((1, 0))
+        );
+        assert_eq!(s.locate(&ix, "connector:sharepoint/PostItem"), Some((0, 1)));
+        assert_eq!(
+            s.locate(&ix, "connector:office365outlook/ListMailFolders"),
+            None,
+            "internal"
+        );
+        assert_eq!(s.locate(&ix, "connector:nope/SendEmailV2"), None);
+        assert_eq!(s.locate(&ix, "variables.set"), None);
+        assert_eq!(s.locate(&ix, "connector:http"), None);
+    }
+
+    #[test]
+    fn a_separator_in_a_name_does_not_split_it() {
+        let ix = CatalogIndex {
+            connectors: vec![conn("x", "Two\nlines", vec![act("a", "First\nsecond")])],
+        };
+        let s = build(&ix);
+        assert_eq!(
+            lines(&ix, &s.search("two lines", ALL)),
+            ["Two\nlines (whole): First\nsecond"]
+        );
+        assert_eq!(s.search("first second", ALL).total_actions, 1);
+    }
+
+    proptest! {
+        /// The flat-array search agrees with filtering every name, for any names and query.
+        #[test]
+        fn agrees_with_a_plain_filter(
+            names in prop::collection::vec(("[ab ]{1,6}", prop::collection::vec(("[abc ]{1,8}", 0u8..4), 0..5)), 0..8),
+            query in "[abc ]{0,5}",
+        ) {
+            let ix = CatalogIndex {
+                connectors: names.iter().enumerate().map(|(i, (n, acts))| {
+                    let actions = acts.iter().enumerate().map(|(k, (a, kind))| ActionSummary {
+                        id: format!("op{k}"),
+                        name: a.clone(),
+                        visibility: if *kind == 3 { ApiVisibility::Internal } else { ApiVisibility::Normal },
+                        deprecated: *kind == 2,
+                    }).collect();
+                    conn(&format!("c{i}"), n, actions)
+                }).collect(),
+            };
+            let got = build(&ix).search(&query, ALL);
+            let words: Vec<&str> = query.split_whitespace().collect();
+            let mut want: Vec<(bool, usize, Vec<usize>)> = Vec::new();
+            if !words.is_empty() {
+                for (i, c) in ix.connectors.iter().enumerate() {
+                    let shown = c.actions.iter().any(|a| a.visibility != ApiVisibility::Internal && !a.deprecated);
+                    let whole = shown && words.iter().all(|w| c.name.contains(w));
+                    let acts: Vec<usize> = c.actions.iter().enumerate().filter(|(_, a)| {
+                        a.visibility != ApiVisibility::Internal
+                            && if whole { !a.deprecated } else { words.iter().all(|w| c.name.contains(w) || a.name.contains(w)) }
+                    }).map(|(k, _)| k).collect();
+                    if !acts.is_empty() {
+                        want.push((whole, i, acts));
+                    }
+                }
+            }
+            let mut got_sets: Vec<(bool, usize, Vec<usize>)> = got.connectors.iter().map(|h| {
+                let mut a = h.actions.clone();
+                a.sort();
+                (h.whole, h.connector, a)
+            }).collect();
+            got_sets.sort_by_key(|(w, i, _)| (!*w, *i));
+            want.sort_by_key(|(w, i, _)| (!*w, *i));
+            prop_assert_eq!(got_sets, want);
+            // Whole connectors first.
+            let firsts: Vec<bool> = got.connectors.iter().map(|h| h.whole).collect();
+            prop_assert!(firsts.windows(2).all(|w| w[0] || !w[1]));
+        }
+    }
+}

@@ -1,0 +1,206 @@
+// The action library's cloud connectors (the shipped ones: HTTP, Office 365 Outlook, OneDrive for
+// Business, SharePoint), its search over connector actions, and Favourites.
+import { expect, test, type Page } from '@playwright/test';
+import { Designer } from '../pages/designer';
+
+const SEND = 'connector:office365outlook/SendEmailV2';
+
+test('the catalog is fetched when Cloud connectors is first expanded, not at page load', async ({ page }) => {
+  const d = new Designer(page);
+  const catalogRequests = d.countCatalogRequests();
+  await d.open();
+  await page.waitForLoadState('networkidle');
+  const cloud = d.branch('Cloud connectors');
+  await expect(cloud).toHaveAttribute('aria-expanded', 'false');
+  expect(catalogRequests()).toBe(0);
+
+  await d.toggleBranch('Cloud connectors');
+  await expect(cloud).toHaveAttribute('aria-expanded', 'true');
+  const connectors = d.group('Cloud connectors');
+  await expect(connectors.getByRole('treeitem', { name: 'Office 365 Outlook', exact: true })).toBeVisible();
+  // One connector per shipped folder, by name; each collapsed until opened.
+  await expect(connectors.locator('> li.connector')).toHaveText([
+    /^H\s*HTTP\s*1$/, /^O\s*Office 365 Outlook\s*3$/, /^O\s*OneDrive for Business\s*3$/, /^S\s*SharePoint\s*3$/,
+  ]);
+  await d.toggleBranch('Office 365 Outlook');
+  const outlook = d.group('Office 365 Outlook');
+  await expect(outlook.getByRole('treeitem')).toHaveText(['Get email (V2)', 'Get emails (V3)', 'Send an email (V2)']);
+  // "List mail folders" is `x-ms-visibility: internal`: never offered.
+  await expect(d.actions.getByRole('treeitem', { name: 'List mail folders' })).toHaveCount(0);
+  await d.toggleBranch('SharePoint');
+  await expect(d.connectorAction('SharePoint', 'Get items')).toBeVisible();
+  await expect(d.actions.getByRole('treeitem', { name: 'List sites' })).toHaveCount(0);
+
+  // Collapsing and expanding again does not fetch again.
+  await d.toggleBranch('Cloud connectors');
+  await expect(connectors).toBeHidden();
+  await d.toggleBranch('Cloud connectors');
+  await expect(d.connectorAction('Office 365 Outlook', 'Send an email (V2)')).toBeVisible();
+  expect(catalogRequests()).toBe(1);
+});
+
+test('search shows matching connector actions under their connector, and whole connectors by name', async ({ page }) => {
+  const d = new Designer(page);
+  const catalogRequests = d.countCatalogRequests();
+  await d.open();
+  await d.search.fill('s');
+  await expect(d.group('Variables')).toBeVisible();
+  expect(catalogRequests(), 'one character does not search').toBe(0);
+
+  await d.search.fill('send an email');
+  await expect(d.connectorAction('Office 365 Outlook', 'Send an email (V2)')).toBeVisible();
+  expect(catalogRequests()).toBe(1);
+  await expect(d.group('Office 365 Outlook').getByRole('treeitem')).toHaveCount(1);
+  await expect(d.group('Cloud connectors').locator('> li.connector')).toHaveCount(1);
+
+  // Words match in any order, in the action's name or its connector's.
+  await d.search.fill('outlook send');
+  await expect(d.group('Office 365 Outlook').getByRole('treeitem')).toHaveText(['Send an email (V2)']);
+
+  // A connector whose name matches shows whole; standard categories keep their own search.
+  await d.search.fill('sharepoint');
+  await expect(d.group('SharePoint').getByRole('treeitem')).toHaveText(['Create item', 'Get items', 'Get lists']);
+  await d.search.fill('http');
+  await expect(d.connectorAction('HTTP', 'Invoke an HTTP request')).toBeVisible();
+  await expect(d.action('Invoke web service')).toBeVisible();
+
+  await d.search.fill('mail folders');
+  await expect(d.actions.getByText('No actions match “mail folders”.')).toBeVisible();
+  await expect(d.branch('Cloud connectors')).toHaveCount(0);
+
+  await d.search.fill('');
+  await expect(d.branch('Cloud connectors')).toHaveAttribute('aria-expanded', 'false');
+  expect(catalogRequests()).toBe(1);
+});
+
+test('loading and failure show inside the group; "Try again" fetches again', async ({ page }) => {
+  const d = new Designer(page);
+  let release = () => {};
+  let calls = 0;
+  await page.route('**/api/connectors', async (route) => {
+    calls += 1;
+    if (calls === 1) {
+      await new Promise<void>((r) => { release = r; });
+      await route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ error: { code: 'unavailable', message: 'The catalog is warming up.' } }) });
+    } else {
+      await route.continue();
+    }
+  });
+  await d.open();
+  await d.toggleBranch('Cloud connectors');
+  const group = d.group('Cloud connectors');
+  await expect(group.getByText('Loading connectors…')).toBeVisible();
+  release();
+  await expect(group.getByText('Connectors could not be loaded: The catalog is warming up.')).toBeVisible();
+  await group.getByRole('button', { name: 'Try again' }).click();
+  await expect(group.getByRole('treeitem', { name: 'Office 365 Outlook', exact: true })).toBeVisible();
+  expect(calls).toBe(2);
+});
+
+test('a starred action is listed in Favourites and stays there after a reload (signed out: this browser)', async ({ page }) => {
+  const d = new Designer(page);
+  await d.open();
+  await expect(d.branch('Favourites')).toHaveCount(0);
+  await d.search.fill('send an email');
+  const send = d.connectorAction('Office 365 Outlook', 'Send an email (V2)');
+  await d.toggleFavourite(send);
+  await expect(send.getByRole('button', { name: 'Remove from favourites' })).toHaveAttribute('aria-pressed', 'true');
+  // Favourites are filtered by the search like everything else, and come first.
+  await expect(d.group('Favourites').getByRole('treeitem', { name: 'Send an email (V2)' })).toBeVisible();
+  await d.search.fill('');
+  await d.toggleFavourite(d.action('Set variable'));
+  const favourites = d.group('Favourites');
+  await expect.poll(() => d.itemNames(favourites)).toEqual(['Send an email (V2)', 'Set variable']);
+  expect(await page.evaluate(() => localStorage.getItem('plugboard.favourites')))
+    .toBe(JSON.stringify({ actions: [SEND, 'variables.set'] }));
+
+  await page.reload();
+  await expect.poll(() => d.itemNames(favourites)).toEqual(['Send an email (V2)', 'Set variable']);
+  await expect(d.actions.locator('[role=tree] > li').first()).toHaveAttribute('aria-label', 'Favourites');
+  // A favourite adds like any other action.
+  await favourites.getByRole('treeitem', { name: 'Set variable' }).dblclick();
+  await expect(d.dialog('Set variable')).toBeVisible();
+  await d.dialog('Set variable').getByRole('button', { name: 'Cancel' }).click();
+
+  await d.toggleFavourite(favourites.getByRole('treeitem', { name: 'Send an email (V2)' }));
+  await d.toggleFavourite(favourites.getByRole('treeitem', { name: 'Set variable' }));
+  await expect(d.branch('Favourites')).toHaveCount(0);
+  expect(await page.evaluate(() => localStorage.getItem('plugboard.favourites'))).toBe(JSON.stringify({ actions: [] }));
+});
+
+/** Pretend a user is signed in, with the proxy's favourites endpoints answered by `favourites`. */
+async function signedIn(page: Page, favourites: (method: string, body: any) => { status: number; body: any }) {
+  await page.route('**/api/session', (route) => route.fulfill({
+    contentType: 'application/json',
+    body: JSON.stringify({ user: { id: 'u1', username: 'ann', display_name: 'Ann', is_owner: true }, csrf_token: 'csrf-1' }),
+  }));
+  await page.route('**/api/me/favourites', (route) => {
+    const r = route.request();
+    expect(r.method() === 'GET' || r.headers()['x-csrf-token'] === 'csrf-1').toBe(true);
+    const answer = favourites(r.method(), r.postDataJSON());
+    return route.fulfill({ status: answer.status, contentType: 'application/json', body: JSON.stringify(answer.body) });
+  });
+}
+
+test('signed in, favourites are the user’s, read from and saved to the proxy', async ({ page }) => {
+  const puts: any[] = [];
+  let failPuts = false;
+  await signedIn(page, (method, body) => {
+    if (method === 'GET') return { status: 200, body: { actions: ['variables.set'] } };
+    puts.push(body);
+    return failPuts
+      ? { status: 500, body: { error: { code: 'internal', message: 'Something went wrong.' } } }
+      : { status: 200, body };
+  });
+  const d = new Designer(page);
+  await d.open();
+  const favourites = d.group('Favourites');
+  await expect.poll(() => d.itemNames(favourites)).toEqual(['Set variable']);
+
+  await d.search.fill('send an email');
+  await d.toggleFavourite(d.connectorAction('Office 365 Outlook', 'Send an email (V2)'));
+  await expect.poll(() => d.itemNames(favourites)).toEqual(['Send an email (V2)']);
+  await expect.poll(() => puts).toEqual([{ actions: ['variables.set', SEND] }]);
+  expect(await page.evaluate(() => localStorage.getItem('plugboard.favourites'))).toBeNull();
+
+  // A failed save says so and puts the star back as the proxy has it.
+  failPuts = true;
+  const send = d.connectorAction('Office 365 Outlook', 'Send an email (V2)');
+  await d.toggleFavourite(send);
+  await expect(page.getByRole('status')).toContainText('Favourites could not be saved: Something went wrong.');
+  await expect(send.getByRole('button', { name: 'Remove from favourites' })).toHaveAttribute('aria-pressed', 'true');
+});
+
+test('a failed load of the favourites says so', async ({ page }) => {
+  await signedIn(page, () => ({ status: 404, body: { error: { code: 'not_found', message: 'No such route.' } } }));
+  const d = new Designer(page);
+  await d.open();
+  await expect(page.getByRole('status')).toContainText('Favourites could not be loaded: No such route.');
+  await expect(d.branch('Favourites')).toHaveCount(0);
+});
+
+test('look: connectors expanded and a search, at 1280 and 1024 pixels', async ({ page }) => {
+  const d = new Designer(page);
+  await page.addInitScript(() => localStorage.setItem('plugboard.favourites', JSON.stringify({
+    actions: ['connector:office365outlook/SendEmailV2', 'variables.set'],
+  })));
+  await d.open();
+  // Standard categories collapsed, so the connectors are in view.
+  for (const row of await d.actions.locator('li.category > .tree-row').all()) await row.click();
+  await d.toggleBranch('Cloud connectors');
+  await d.toggleBranch('Office 365 Outlook');
+  await expect(d.connectorAction('Office 365 Outlook', 'Send an email (V2)')).toBeVisible();
+  await d.connectorAction('Office 365 Outlook', 'Get emails (V3)').hover();
+  for (const width of [1280, 1024]) {
+    await page.setViewportSize({ width, height: 760 });
+    await page.screenshot({ path: `screenshots/library-connectors-${width}.png` });
+  }
+  await d.search.fill('email');
+  await expect(d.connectorAction('Office 365 Outlook', 'Get emails (V3)')).toBeVisible();
+  for (const width of [1280, 1024]) {
+    await page.setViewportSize({ width, height: 760 });
+    await page.screenshot({ path: `screenshots/library-search-${width}.png` });
+  }
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.screenshot({ path: 'screenshots/library-search-dark-1024.png' });
+});
