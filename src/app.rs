@@ -58,6 +58,36 @@ pub fn App() -> impl IntoView {
             }
         }
     });
+    // References made elsewhere (another tab, the API, an imported flow naming them) show up
+    // without a reload: ask again when the flow names one the list lacks, and on focus.
+    let asked_for = StoredValue::new(Vec::<String>::new());
+    Effect::new(move |_| {
+        let names: Vec<String> = d.with_settled_flow(|f| {
+            plugboard_model::references::usages(f)
+                .into_iter()
+                .map(|u| u.logical_name)
+                .collect()
+        });
+        let missing: Vec<String> = d.cloud.references.with_untracked(|l| {
+            l.ready().map_or_else(Vec::new, |list| {
+                names
+                    .into_iter()
+                    .filter(|n| !list.iter().any(|r| r.logical_name == *n))
+                    .collect()
+            })
+        });
+        if !missing.is_empty() && asked_for.get_value() != missing {
+            asked_for.set_value(missing);
+            d.cloud.load_references();
+        }
+    });
+    let on_focus = window_event_listener(leptos::ev::focus, move |_| {
+        if d.cloud.signed_in_untracked() {
+            d.cloud.load_references();
+            d.cloud.load_connections();
+        }
+    });
+    on_cleanup(move || on_focus.remove());
     // Status messages fade after a while.
     Effect::new(move |_| {
         if d.status.get().is_some() {

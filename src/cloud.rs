@@ -34,9 +34,6 @@ impl<T> Load<T> {
             _ => None,
         }
     }
-    pub fn is_idle(&self) -> bool {
-        matches!(self, Load::Idle)
-    }
 }
 
 /// Who is signed in.
@@ -123,13 +120,6 @@ impl Cloud {
             picker: RwSignal::new(None),
             add_reference: RwSignal::new(None),
             after_sign_in: StoredValue::new(None),
-        }
-    }
-
-    pub fn session(&self) -> Option<Session> {
-        match self.account.get() {
-            Account::SignedIn(s) => Some(s),
-            _ => None,
         }
     }
 

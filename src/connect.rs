@@ -104,6 +104,8 @@ pub fn SocketButton(
         }))
     };
     let open = move |_| {
+        // The list may have changed elsewhere since it was loaded.
+        c.load_references();
         c.picker.set(Some(PickerRequest {
             connector: connector.get_value(),
             selected: selected.get_untracked(),

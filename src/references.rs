@@ -258,6 +258,7 @@ fn ReferenceItem(e: Entry) -> impl IntoView {
     let (l1, c1, c2) = (logical.clone(), connector.clone(), connector.clone());
     let change = move |_| {
         let from = l1.clone();
+        c.load_references();
         c.picker.set(Some(PickerRequest {
             connector: c1.clone(),
             selected: Some(from.clone()),

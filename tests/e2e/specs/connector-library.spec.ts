@@ -18,8 +18,10 @@ test('the catalog is fetched when Cloud connectors is first expanded, not at pag
   await expect(cloud).toHaveAttribute('aria-expanded', 'true');
   const connectors = d.group('Cloud connectors');
   await expect(connectors.getByRole('treeitem', { name: 'Office 365 Outlook', exact: true })).toBeVisible();
-  // One connector per shipped folder, by name; each collapsed until opened.
+  // One connector per folder (the shipped ones and the test connectors), by name; each
+  // collapsed until opened.
   await expect(connectors.locator('> li.connector')).toHaveText([
+    /^C\s*Contoso Tickets\s*3$/, /^F\s*Fabrikam CRM\s*2$/,
     /^H\s*HTTP\s*1$/, /^O\s*Office 365 Outlook\s*3$/, /^O\s*OneDrive for Business\s*3$/, /^S\s*SharePoint\s*3$/,
   ]);
   await d.toggleBranch('Office 365 Outlook');
