@@ -61,10 +61,18 @@ pub fn begin_add(d: Designer, action: String, at: Pos) {
                 }));
                 return;
             }
+            // The one last used for this connector, else one whose connection works.
             let last = c.last_used(&connector);
             let pick = compatible
                 .iter()
                 .find(|r| Some(&r.logical_name) == last.as_ref())
+                .or_else(|| {
+                    compatible.iter().find(|r| {
+                        r.connection
+                            .as_ref()
+                            .is_some_and(|b| b.status == ConnectionStatus::Connected)
+                    })
+                })
                 .unwrap_or(&compatible[0]);
             open(pick.logical_name.clone());
         });

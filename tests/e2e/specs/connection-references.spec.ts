@@ -220,3 +220,40 @@ test('a deployment settings file that is not one, or names a connection the user
   expect(refs.map((r: any) => r.logical_name)).toEqual([ref.logical_name]);
   expect(refs[0].connection_id).toEqual(conn.id);
 });
+
+test('look: socket, picker, Add new connection reference, references pane, at 1280 and 1024 pixels, light and dark', async ({ page, baseURL }) => {
+  const { d, environments, client } = await setUp(page, baseURL!, ['Look', 'Look prod']);
+  const [env, prod] = environments;
+  const conn = await client.call('POST', '/api/connections', { connector_id: CONTOSO, display_name: 'Support desk', values: { api_key: 'k' } });
+  await client.call('POST', `/api/environments/${env.id}/references`, { display_name: 'Contoso Tickets', connector_id: CONTOSO, connection_id: conn.id });
+  await client.call('POST', `/api/environments/${env.id}/references`, { display_name: 'Contoso (unbound)', connector_id: CONTOSO });
+  const shot = (name: string) => page.screenshot({ path: `screenshots/references-${name}.png` });
+  for (const [width, scheme] of [[1280, 'light'], [1024, 'dark']] as const) {
+    await page.setViewportSize({ width, height: 800 });
+    await page.emulateMedia({ colorScheme: scheme });
+    await d.useEnvironment(env.name);
+    await d.addConnectorAction('Contoso Tickets', 'Create a ticket');
+    const dialog = d.dialog('Create a ticket');
+    // No reference used before: the one whose connection works is preselected.
+    await expect(dialog.getByRole('button', { name: 'Connection reference' })).toContainText('Contoso Tickets');
+    await shot(`dialog-${width}-${scheme}`);
+    await dialog.getByRole('button', { name: 'Connection reference' }).click();
+    const picker = d.dialog('Select a connection reference');
+    await expect(picker.getByRole('option')).toHaveCount(2);
+    await shot(`picker-${width}-${scheme}`);
+    await picker.getByRole('button', { name: 'Add new connection reference' }).click();
+    const add = d.dialog('Add new connection reference');
+    await add.getByRole('radio', { name: 'Create a new connection' }).check();
+    await add.getByRole('button', { name: 'Create' }).click();
+    await expect(add.getByText('“API key” is required')).toBeVisible();
+    await shot(`add-${width}-${scheme}`);
+    await add.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.getByLabel('Title', { exact: true }).fill('Look');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    // The pane follows the flow once edits settle.
+    await expect(d.variables).toContainText(width === 1280 ? 'Response' : 'Response2');
+    await d.useEnvironment(prod.name);
+    await expect(d.errors).toContainText('does not exist in');
+    await shot(`pane-${width}-${scheme}`);
+  }
+});
