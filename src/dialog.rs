@@ -11,6 +11,7 @@ use leptos::prelude::*;
 use plugboard_model::catalog::{ActionDef, Param, ParamType, Visibility};
 use plugboard_model::command::{is_variable_name, Command};
 use plugboard_model::flow::{OnError, Step, StepConfig};
+use plugboard_model::connector::ApiVisibility;
 use plugboard_model::references::connector_of;
 use std::collections::BTreeMap;
 
@@ -253,6 +254,11 @@ fn DialogBody(target: DialogTarget, step: Step, def: ActionDef, is_new: bool) ->
         .as_ref()
         .and_then(|(c, _)| d.cloud.detail(c).ready().cloned());
     let operation = connector.as_ref().map(|(_, op)| op.clone());
+    let op_bindings = detail
+        .as_ref()
+        .zip(operation.as_deref())
+        .and_then(|(x, op)| x.action(op))
+        .map(|a| a.bindings.clone());
     let dynamic_source = move |name: &str| -> Option<String> {
         let x = detail.as_ref()?;
         let action = x.action(operation.as_deref()?)?;
@@ -377,12 +383,22 @@ fn DialogBody(target: DialogTarget, step: Step, def: ActionDef, is_new: bool) ->
         }
     };
 
-    let (important, advanced): (Vec<Param>, Vec<Param>) = def.with_value(|d| {
+    let (mut important, advanced): (Vec<Param>, Vec<Param>) = def.with_value(|d| {
         d.params
             .iter()
             .cloned()
             .partition(|p| p.visibility == Visibility::Important)
     });
+    // A connector marks some inputs `important` (`x-ms-visibility`): those come first, then the
+    // required ones, as Power Automate lays them out.
+    if let Some(action) = op_bindings {
+        important.sort_by_key(|p| {
+            let marked = action
+                .iter()
+                .any(|b| b.name == p.name && b.visibility == ApiVisibility::Important);
+            (!marked, !p.required)
+        });
+    }
     let has_advanced = !advanced.is_empty();
     let title = def.with_value(|d| d.name.clone());
     let desc = def.with_value(|d| d.description.clone());
