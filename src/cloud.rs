@@ -352,11 +352,9 @@ impl Cloud {
         out
     }
 
-    /// The current environment's references, fetched if they are not here yet.
+    /// The current environment's references, fetched now (they may have changed elsewhere since
+    /// the list was loaded: the choice of a reference must not rest on a stale list).
     pub async fn fetch_references(self) -> Result<Vec<ConnectionReference>, String> {
-        if let Some(list) = self.references.with_untracked(|l| l.ready().cloned()) {
-            return Ok(list);
-        }
         let env = self
             .env
             .get_untracked()

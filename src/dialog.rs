@@ -10,8 +10,8 @@ use leptos::html;
 use leptos::prelude::*;
 use plugboard_model::catalog::{ActionDef, Param, ParamType, Visibility};
 use plugboard_model::command::{is_variable_name, Command};
-use plugboard_model::flow::{OnError, Step, StepConfig};
 use plugboard_model::connector::ApiVisibility;
+use plugboard_model::flow::{OnError, Step, StepConfig};
 use plugboard_model::references::connector_of;
 use std::collections::BTreeMap;
 

@@ -45,6 +45,9 @@ test('@postgres the seed journey: prompted for a reference, created with a new c
   // The action opens with the new reference selected on its socket.
   const dialog = d.dialog('Create a ticket');
   await expect(dialog).toBeVisible();
+  // Inputs from the operation: the required one first, the advanced one collapsed.
+  await expect(dialog.locator('.field label').first()).toHaveText('Title');
+  await expect(dialog.getByLabel('Description', { exact: true })).toBeHidden();
   await expect(dialog.getByRole('button', { name: 'Connection reference' })).toContainText('Contoso Tickets');
   await expect(dialog.getByRole('button', { name: 'Connection reference' })).toContainText(logical);
   await dialog.getByLabel('Title', { exact: true }).fill('Printer on fire');
@@ -256,4 +259,15 @@ test('look: socket, picker, Add new connection reference, references pane, at 12
     await expect(d.errors).toContainText('does not exist in');
     await shot(`pane-${width}-${scheme}`);
   }
+});
+
+test('an input whose values the service lists says where they come from', async ({ page, baseURL }) => {
+  const { d, environments, client } = await setUp(page, baseURL!, ['Dynamic']);
+  await client.call('POST', `/api/environments/${environments[0].id}/references`, { display_name: 'Desk', connector_id: CONTOSO });
+  await d.addConnectorAction('Contoso Tickets', 'List tickets');
+  const dialog = d.dialog('List tickets');
+  await expect(dialog.getByRole('button', { name: 'Connection reference' })).toContainText('Desk');
+  await expect(dialog).toContainText('Values come from “List queues” of Contoso Tickets; type one for now.');
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(d.steps).toHaveCount(0);
 });
