@@ -10,9 +10,9 @@ use crate::state::{new_step, use_designer, Designer, DialogTarget};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use plugboard_model::connector::{
-    valid_logical_name, ConnectionParameter, ConnectionParameterKind, ConnectionReference,
-    ConnectionReferenceUpdate, ConnectionStatus, ConnectionSummary, ConnectorDetail, NewConnection,
-    NewConnectionReference,
+    new_logical_name, valid_logical_name, ConnectionParameter, ConnectionParameterKind,
+    ConnectionReference, ConnectionReferenceUpdate, ConnectionStatus, ConnectionSummary,
+    ConnectorDetail, NewConnection, NewConnectionReference,
 };
 use plugboard_model::flow::Pos;
 use plugboard_model::references::connector_of;
@@ -291,23 +291,9 @@ fn connector_name(d: Designer, connector: &str) -> String {
         .unwrap_or_else(|| connector.to_string())
 }
 
-/// A logical name for a new reference: `pb_<connector>_<4 hex>` (letters, digits and `_`).
+/// A logical name for a new reference, with a random suffix.
 fn suggest_logical_name(connector: &str) -> String {
-    let mut base: String = connector
-        .chars()
-        .map(|ch| {
-            if ch.is_ascii_alphanumeric() {
-                ch.to_ascii_lowercase()
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    base.truncate(40);
-    let base = base.trim_matches('_');
-    let base = if base.is_empty() { "connector" } else { base };
-    let n = (js_sys::Math::random() * 65536.0) as u32;
-    format!("pb_{base}_{n:04x}")
+    new_logical_name(connector, (js_sys::Math::random() * 65536.0) as u16)
 }
 
 /// Which way the new reference gets its connection.

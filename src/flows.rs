@@ -194,6 +194,11 @@ pub fn download(name: &str, text: &str) -> Result<(), String> {
 
 /// A file name for a flow: its name with unsafe characters replaced.
 fn file_name(name: &str) -> String {
+    format!("{}.json", file_stem(name))
+}
+
+/// A flow's name made safe as the start of a file name ("flow" when nothing is left).
+pub fn file_stem(name: &str) -> String {
     let base: String = name
         .chars()
         .map(|c| {
@@ -205,7 +210,7 @@ fn file_name(name: &str) -> String {
         })
         .collect();
     let base = base.trim();
-    format!("{}.json", if base.is_empty() { "flow" } else { base })
+    if base.is_empty() { "flow" } else { base }.to_string()
 }
 
 /// The flow's name (click to rename) and the "Flows" menu.

@@ -89,8 +89,10 @@ pub fn ReferencesPane() -> impl IntoView {
                     s.connection_references
                         .retain(|r| names.contains(&r.logical_name));
                     let text = serde_json::to_string_pretty(&s).unwrap_or_default();
-                    let file =
-                        format!("{} - {env_name} deployment settings.json", safe(&flow_name));
+                    let file = format!(
+                        "{} - {env_name} deployment settings.json",
+                        crate::flows::file_stem(&flow_name)
+                    );
                     match crate::flows::download(&file, &text) {
                         Ok(()) => d
                             .status
@@ -315,24 +317,6 @@ fn ReferenceItem(e: Entry) -> impl IntoView {
                     title="Point every step that uses this reference to another one">"Change"</button>
             </div>
         </li>
-    }
-}
-
-fn safe(name: &str) -> String {
-    let s: String = name
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || c == '-' || c == '_' || c == ' ' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    if s.trim().is_empty() {
-        "flow".into()
-    } else {
-        s.trim().to_string()
     }
 }
 

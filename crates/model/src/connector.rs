@@ -508,6 +508,26 @@ fn double_option<'de, D: serde::Deserializer<'de>>(
     Option::<String>::deserialize(d).map(Some)
 }
 
+/// A logical name for a new reference to `connector_id`: `pb_<connector>_<4 hex>`, the
+/// connector part folded to lower-case letters, digits and `_` (the proxy and the designer both
+/// propose names this way; `suffix` is random).
+pub fn new_logical_name(connector_id: &str, suffix: u16) -> String {
+    let mut base: String = connector_id
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    base.truncate(40);
+    let base = base.trim_matches('_');
+    let base = if base.is_empty() { "connector" } else { base };
+    format!("pb_{base}_{suffix:04x}")
+}
+
 /// Is this a valid logical name? Letters, digits and `_`, starting with a letter, 3–64 long.
 pub fn valid_logical_name(s: &str) -> bool {
     (3..=64).contains(&s.len())
@@ -596,6 +616,20 @@ pub struct DeploymentImportReport {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn new_logical_names_are_valid() {
+        assert_eq!(
+            new_logical_name("office365outlook", 0x7f3a),
+            "pb_office365outlook_7f3a"
+        );
+        assert_eq!(
+            new_logical_name("Contoso-Tickets", 1),
+            "pb_contoso_tickets_0001"
+        );
+        assert_eq!(new_logical_name("--", 0xffff), "pb_connector_ffff");
+        assert!(valid_logical_name(&new_logical_name(&"x".repeat(100), 9)));
+    }
 
     #[test]
     fn logical_names() {

@@ -6,7 +6,7 @@
 //! it, from one joined query.
 
 use crate::auth::Caller;
-use crate::crypto::{hex, random_bytes};
+use crate::crypto::random_bytes;
 use crate::db::{new_id, now};
 use crate::error::{ApiError, ApiResult};
 use crate::http::access;
@@ -17,9 +17,9 @@ use axum::http::StatusCode;
 use axum::routing::get;
 use axum::Router;
 use plugboard_model::connector::{
-    valid_logical_name, BoundConnection, ConnectionReference, ConnectionReferenceUpdate,
-    ConnectionStatus, DeploymentEntryReport, DeploymentImportReport, DeploymentReference,
-    DeploymentSettings, NewConnectionReference,
+    new_logical_name, valid_logical_name, BoundConnection, ConnectionReference,
+    ConnectionReferenceUpdate, ConnectionStatus, DeploymentEntryReport, DeploymentImportReport,
+    DeploymentReference, DeploymentSettings, NewConnectionReference,
 };
 use serde::Deserialize;
 use sqlx::Row;
@@ -124,20 +124,7 @@ fn valid_display_name(name: &str) -> ApiResult<String> {
 
 /// `pb_<connector>_<4 hex>`, the connector part made of letters, digits and `_`.
 pub fn generate_logical_name(connector_id: &str) -> String {
-    let mut base: String = connector_id
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    base.truncate(40);
-    let base = base.trim_matches('_');
-    let base = if base.is_empty() { "connector" } else { base };
-    format!("pb_{base}_{}", hex(&random_bytes::<2>()))
+    new_logical_name(connector_id, u16::from_le_bytes(random_bytes::<2>()))
 }
 
 /// May the caller bind this connection to a reference of this connector?
