@@ -302,12 +302,14 @@ pub fn ActionsPane() -> impl IntoView {
         }
         ev.prevent_default();
     };
-    // Near the end of what is drawn, draw more of the connector results.
+    // Scrolled down near the end of what is drawn: draw more of the connector results (not
+    // when a new query put the list back at the top).
     let on_scroll = move |_| {
         let Some(tree) = tree_ref.get_untracked() else {
             return;
         };
-        if tree.scroll_top() + 2 * tree.client_height() > tree.scroll_height() {
+        let top = tree.scroll_top();
+        if top > 0 && top + 2 * tree.client_height() > tree.scroll_height() {
             cloud.more_lines();
         }
     };
@@ -339,12 +341,14 @@ pub fn ActionsPane() -> impl IntoView {
                     placeholder="Search actions"
                     prop:value=move || query.get()
                     on:input=move |ev| {
-                        // A new query shows its results from the top (read and set here, while
-                        // the layout is clean: no extra layout on the way to the next paint).
+                        // A new query shows its results from the top, a screenful at first (read
+                        // and set here, while the layout is clean: no extra layout on the way to
+                        // the next paint).
                         if let Some(tree) = tree_ref.get_untracked() {
                             if tree.scroll_top() != 0 {
                                 tree.set_scroll_top(0);
                             }
+                            cloud.new_query(tree.client_height());
                         }
                         query.set(event_target_value(&ev));
                     }

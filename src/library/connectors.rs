@@ -9,9 +9,9 @@ use crate::cloud::Load;
 use crate::text::{lower, upper};
 use leptos::prelude::*;
 use plugboard_model::connector::{action_id, ActionSummary, ApiVisibility, CatalogIndex};
-use plugboard_model::search::{Caps, ConnectorSearch, Hits};
+use plugboard_model::search::{Caps, ConnectorSearch, Hits, Memory};
 use std::collections::HashSet;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 pub const CLOUD: &str = "Cloud connectors";
 /// The most a search draws; the rest is counted ("Showing N of M").
@@ -22,14 +22,19 @@ const CAPS: Caps = Caps {
 /// Connectors listed at a time while browsing.
 const PAGE: usize = 100;
 /// Lines (connectors and actions) of a search's results drawn at first, and added each time
-/// the list is scrolled near their end: a screenful or so, so a keystroke redraws little.
+/// the list is scrolled near their end, before the tree's height is known: a screenful, so a
+/// keystroke redraws little.
 const LINES: usize = 30;
+/// The height of a line of the tree, in CSS pixels.
+const LINE_PX: i32 = 30;
 
 /// The index, its search structure and each connector's brand, built together once.
 #[derive(Clone)]
 struct Searcher {
     index: Arc<CatalogIndex>,
     search: Arc<ConnectorSearch>,
+    /// What the last search found per word (the next keystroke narrows it).
+    memory: Arc<Mutex<Memory>>,
     brands: Arc<[Brand]>,
 }
 
@@ -66,6 +71,8 @@ pub struct Cloud {
     expanded: RwSignal<Vec<usize>>,
     /// How many lines of a search's results are drawn.
     lines: RwSignal<usize>,
+    /// Lines in a screenful of the tree.
+    screen: StoredValue<usize>,
 }
 
 impl Cloud {
@@ -77,6 +84,7 @@ impl Cloud {
                 l.ready().map(|ix| Searcher {
                     index: ix.clone(),
                     search: Arc::new(ConnectorSearch::new(ix, lower)),
+                    memory: Arc::default(),
                     brands: ix
                         .connectors
                         .iter()
@@ -91,7 +99,11 @@ impl Cloud {
             }
             searcher.with(|s| {
                 s.as_ref()
-                    .map(|s| lib.query.with(|q| s.search.search(q, CAPS)))
+                    .map(|s| {
+                        let mut memory = s.memory.lock().unwrap_or_else(|e| e.into_inner());
+                        lib.query
+                            .with(|q| s.search.search_with(q, CAPS, &mut memory))
+                    })
                     .unwrap_or_default()
             })
         });
@@ -102,14 +114,6 @@ impl Cloud {
                 Load::Ready(_) if lib.searching.get() => Phase::Search,
                 Load::Ready(_) => Phase::Browse,
             })
-        });
-        // Each query's results start with their first lines.
-        let lines = RwSignal::new(LINES);
-        Effect::new(move |_| {
-            lib.query.track();
-            if lines.get_untracked() != LINES {
-                lines.set(LINES);
-            }
         });
         // Fetch the index on first need, never at page load for its own sake.
         Effect::new(move |_| {
@@ -129,7 +133,8 @@ impl Cloud {
             phase,
             listed: RwSignal::new(PAGE),
             expanded: RwSignal::new(Vec::new()),
-            lines,
+            lines: RwSignal::new(LINES),
+            screen: StoredValue::new(LINES),
         }
     }
 
@@ -275,10 +280,20 @@ impl Cloud {
         true
     }
 
+    /// A new query is coming, for a tree `height` pixels high: its results start with a
+    /// screenful of lines (set before the query, so they are drawn once).
+    pub fn new_query(&self, height: i32) {
+        let screen = (height.max(0) / LINE_PX) as usize + 4;
+        self.screen.set_value(screen);
+        if self.lines.get_untracked() != screen {
+            self.lines.set(screen);
+        }
+    }
+
     /// Draw more of a search's results (the list was scrolled near their end).
     pub fn more_lines(&self) {
         if self.phase.get_untracked() == Phase::Search {
-            self.lines.update(|n| *n += LINES);
+            self.lines.update(|n| *n += self.screen.get_value());
         }
     }
 
