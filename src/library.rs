@@ -243,10 +243,10 @@ pub fn ActionsPane() -> impl IntoView {
         tab_stop,
     };
     let cloud = connectors::Cloud::new(lib);
-    let fav_rows = Memo::new(move |_| cloud.favourite_rows());
+    let favourites = Memo::new(move |_| cloud.favourites_markup());
     // The tab stop: the first top-level row shown.
     Effect::new(move |_| {
-        let first = if fav_rows.with(|r| !r.is_empty()) {
+        let first = if favourites.with(|f| !f.is_empty()) {
             FAVOURITES.to_string()
         } else {
             groups
@@ -326,7 +326,7 @@ pub fn ActionsPane() -> impl IntoView {
     let nothing = move || {
         searching.get()
             && groups.with(Vec::is_empty)
-            && fav_rows.with(Vec::is_empty)
+            && favourites.with(String::is_empty)
             && !cloud.shown()
     };
 
@@ -377,7 +377,7 @@ pub fn ActionsPane() -> impl IntoView {
                     }
                 }
             >
-                <Show when=move || fav_rows.with(|r| !r.is_empty())>
+                <Show when=move || favourites.with(|f| !f.is_empty())>
                     <Branch
                         lib
                         name=FAVOURITES
@@ -385,9 +385,7 @@ pub fn ActionsPane() -> impl IntoView {
                         class="favourites"
                         open=Signal::derive(move || is_open(FAVOURITES))
                         toggle=Callback::new(move |_| toggle(FAVOURITES.to_string()))
-                        items=Signal::derive(move || fav_rows.with(|rows| rows_markup(rows.iter().map(|(id, name, lead, note)| Row {
-                            id, name, lead, note: *note, starred: true,
-                        }))))
+                        items=favourites
                     />
                 </Show>
                 <For

@@ -10,7 +10,6 @@ use crate::text::{lower, upper};
 use leptos::prelude::*;
 use plugboard_model::connector::{action_id, ActionSummary, ApiVisibility, CatalogIndex};
 use plugboard_model::search::{Caps, ConnectorSearch, Hits, Memory};
-use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
 
 pub const CLOUD: &str = "Cloud connectors";
@@ -53,9 +52,6 @@ enum Phase {
     Search,
 }
 
-/// A favourite to list: action id, name, lead, note.
-pub type FavouriteRow = (String, String, Lead, Option<Note>);
-
 /// Handles to the group's state, cheap to copy.
 #[derive(Clone, Copy)]
 pub struct Cloud {
@@ -64,7 +60,6 @@ pub struct Cloud {
     pub open: RwSignal<bool>,
     searcher: Memo<Option<Searcher>>,
     hits: Memo<Hits>,
-    phase: Memo<Phase>,
     /// How many connectors browsing lists.
     listed: RwSignal<usize>,
     /// Connectors expanded while browsing (indexes into the index).
@@ -107,14 +102,6 @@ impl Cloud {
                     .unwrap_or_default()
             })
         });
-        let phase = Memo::new(move |_| {
-            d.cloud.index.with(|l| match l {
-                Load::Idle | Load::Loading => Phase::Loading,
-                Load::Failed(e) => Phase::Failed(e.clone()),
-                Load::Ready(_) if lib.searching.get() => Phase::Search,
-                Load::Ready(_) => Phase::Browse,
-            })
-        });
         // Fetch the index on first need, never at page load for its own sake.
         Effect::new(move |_| {
             let favourite = lib
@@ -130,7 +117,6 @@ impl Cloud {
             open,
             searcher,
             hits,
-            phase,
             listed: RwSignal::new(PAGE),
             expanded: RwSignal::new(Vec::new()),
             lines: RwSignal::new(LINES),
@@ -138,17 +124,31 @@ impl Cloud {
         }
     }
 
+    /// What the group shows (tracked).
+    fn phase(&self) -> Phase {
+        self.lib.d.cloud.index.with(|l| match l {
+            Load::Idle | Load::Loading => Phase::Loading,
+            Load::Failed(e) => Phase::Failed(e.clone()),
+            Load::Ready(_) if self.lib.searching.get() => Phase::Search,
+            Load::Ready(_) => Phase::Browse,
+        })
+    }
+
+    fn phase_untracked(&self) -> Phase {
+        untrack(|| self.phase())
+    }
+
     /// Whether the group shows: always, but for a search that found no connector.
     pub fn shown(&self) -> bool {
         !self.lib.searching.get()
-            || self.phase.get() != Phase::Search
+            || self.phase() != Phase::Search
             || self.hits.with(|h| !h.connectors.is_empty())
     }
 
     /// The group's items as markup: loading, an error, the connectors by name, or the hits.
     pub fn markup(&self) -> String {
         let mut out = String::new();
-        match self.phase.get() {
+        match self.phase() {
             Phase::Loading => markup::note(&mut out, "loading", "Loading connectors…", None),
             Phase::Failed(e) => markup::note(
                 &mut out,
@@ -220,8 +220,9 @@ impl Cloud {
         out
     }
 
-    fn starred(&self) -> HashSet<String> {
-        self.lib.favs.ids.with(|v| v.iter().cloned().collect())
+    /// The starred action ids (a few; a screenful of rows looks them up).
+    fn starred(&self) -> Vec<String> {
+        self.lib.favs.ids.get()
     }
 
     /// One connector's branch, open with `rows` (indexes into its actions) when given.
@@ -232,7 +233,7 @@ impl Cloud {
         ci: usize,
         count: usize,
         rows: Option<Vec<usize>>,
-        starred: &HashSet<String>,
+        starred: &[String],
     ) {
         let c = &s.index.connectors[ci];
         let head = markup::Connector {
@@ -263,7 +264,7 @@ impl Cloud {
     /// Expand or collapse connector `ci` while browsing (a search shows its hits open, as the
     /// standard categories do). Returns whether anything changed.
     pub fn toggle_connector(&self, ci: usize, want: Option<bool>) -> bool {
-        if self.phase.get_untracked() != Phase::Browse {
+        if self.phase_untracked() != Phase::Browse {
             return false;
         }
         let is_open = self.expanded.with_untracked(|e| e.contains(&ci));
@@ -292,7 +293,7 @@ impl Cloud {
 
     /// Draw more of a search's results (the list was scrolled near their end).
     pub fn more_lines(&self) {
-        if self.phase.get_untracked() == Phase::Search {
+        if self.phase_untracked() == Phase::Search {
             self.lines.update(|n| *n += self.screen.get_value());
         }
     }
@@ -301,15 +302,15 @@ impl Cloud {
     pub fn act(&self, what: &str) {
         match what {
             "retry" => self.lib.d.cloud.ensure_index(),
-            "more" if self.phase.get_untracked() == Phase::Search => self.more_lines(),
+            "more" if self.phase_untracked() == Phase::Search => self.more_lines(),
             "more" => self.listed.update(|n| *n += PAGE),
             _ => {}
         }
     }
 
     /// The favourites to list (those matching the search, if any), named from the standard
-    /// catalog or the connector index.
-    pub fn favourite_rows(self) -> Vec<FavouriteRow> {
+    /// catalog or the connector index, as markup.
+    pub fn favourites_markup(self) -> String {
         let d = self.lib.d;
         let searching = self.lib.searching.get();
         let searcher = self.searcher.get();
@@ -340,9 +341,19 @@ impl Cloud {
                     };
                     let keep =
                         !searching || self.lib.query.with(|q| lower(&name).contains(q.as_str()));
-                    keep.then(|| (id.clone(), name, lead, note))
+                    keep.then_some((id, name, lead, note))
                 })
-                .collect()
+                .fold(String::new(), |mut out, (id, name, lead, note)| {
+                    let row = Row {
+                        id,
+                        name: &name,
+                        lead: &lead,
+                        note,
+                        starred: true,
+                    };
+                    markup::action(&mut out, &row);
+                    out
+                })
         })
     }
 }

@@ -119,7 +119,7 @@ impl ConnectorSearch {
             .enumerate()
             .map(|(i, c)| (fold(&clean(&c.name)), i as u32))
             .collect();
-        order.sort();
+        sort(&mut order);
         let mut s = ConnectorSearch {
             ids: index.connectors.iter().map(|c| c.id.clone()).collect(),
             ..Default::default()
@@ -128,26 +128,23 @@ impl ConnectorSearch {
         for (slot, (name, i)) in order.into_iter().enumerate() {
             s.slot_of[i as usize] = slot as u32;
             let c = &index.connectors[i as usize];
-            let mut acts: Vec<(String, Act)> = c
+            let mut acts: Vec<(String, u32)> = c
                 .actions
                 .iter()
                 .enumerate()
                 .filter(|(_, a)| a.visibility != ApiVisibility::Internal)
-                .map(|(k, a)| {
-                    let act = Act {
-                        action: k as u32,
-                        deprecated: a.deprecated,
-                    };
-                    (fold(&clean(&a.name)), act)
-                })
+                .map(|(k, a)| (fold(&clean(&a.name)), k as u32))
                 .collect();
-            acts.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.action.cmp(&b.1.action)));
+            sort(&mut acts);
             let first = s.acts.len() as u32;
-            for (name, act) in acts {
+            for (name, k) in acts {
                 s.act_start.push(s.act_text.len() as u32);
                 s.act_text.push_str(&name);
                 s.act_text.push(SEP);
-                s.acts.push(act);
+                s.acts.push(Act {
+                    action: k,
+                    deprecated: c.actions[k as usize].deprecated,
+                });
             }
             let start = s.conn_text.len() as u32;
             s.conn_text.push_str(&name);
@@ -166,11 +163,11 @@ impl ConnectorSearch {
         }
         s.act_start.push(s.act_text.len() as u32);
         s.listed = s.conns.iter().filter(|c| c.shown > 0).count();
-        s.by_id = (0..s.conns.len() as u32).collect();
-        s.by_id.sort_by(|a, b| {
-            s.ids[s.conns[*a as usize].index as usize]
-                .cmp(&s.ids[s.conns[*b as usize].index as usize])
-        });
+        let mut by_id: Vec<(String, u32)> = (s.conns.iter().enumerate())
+            .map(|(slot, c)| (s.ids[c.index as usize].clone(), slot as u32))
+            .collect();
+        sort(&mut by_id);
+        s.by_id = by_id.into_iter().map(|(_, slot)| slot).collect();
         s
     }
 
@@ -366,6 +363,12 @@ impl ConnectorSearch {
         let r = &self.conns[slot].acts;
         &self.acts[r.start as usize..r.end as usize]
     }
+}
+
+/// Sort by name, then position: one sort for every list here (each sort instance is code the
+/// designer's wasm carries).
+fn sort(v: &mut [(String, u32)]) {
+    v.sort_unstable();
 }
 
 /// A name without the separator (names come from connector definitions: anything goes).
