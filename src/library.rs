@@ -3,6 +3,7 @@
 
 mod connectors;
 mod favourites;
+mod gestures;
 mod markup;
 
 use crate::drag;
@@ -10,6 +11,7 @@ use crate::icons::Icon;
 use crate::state::{use_designer, Designer, DragSource};
 use crate::text::lower;
 use favourites::Favourites;
+use gestures::{focus_item, hit, refocus_later, star_of, Hit};
 use leptos::ev;
 use leptos::prelude::*;
 use markup::{Lead, Row};
@@ -123,98 +125,6 @@ fn Branch(
     }
 }
 
-/// Move focus among the visible tree items of the library.
-fn focus_item(tree: &web_sys::Element, current: &web_sys::Element, delta: i32) {
-    let Ok(items) = tree.query_selector_all("[role=treeitem] > .tree-row, [role=treeitem].action")
-    else {
-        return;
-    };
-    let list: Vec<web_sys::HtmlElement> = (0..items.length())
-        .filter_map(|i| items.item(i))
-        .filter_map(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
-        .collect();
-    let Some(i) = list.iter().position(|e| {
-        let e: &web_sys::Element = e;
-        e == current
-    }) else {
-        return;
-    };
-    let j = match delta {
-        i32::MIN => 0,
-        i32::MAX => list.len() - 1,
-        d => (i as i32 + d).clamp(0, list.len() as i32 - 1) as usize,
-    };
-    let _ = list[j].focus();
-}
-
-/// What an event in the tree happened on (rows are markup: the tree handles their gestures).
-enum Hit {
-    /// An action row (not a control inside it).
-    Action(web_sys::Element, String),
-    /// The star of an action row.
-    Star(String),
-    /// A connector's row, by index in the catalog index.
-    Connector(usize),
-    /// A button of a note ("retry", "more").
-    Do(String),
-}
-
-fn hit(ev: &ev::Event) -> Option<Hit> {
-    let target = ev.target()?.dyn_into::<web_sys::Element>().ok()?;
-    let closest = |sel: &str| target.closest(sel).ok().flatten();
-    if let Some(b) = closest("button[data-do]") {
-        return Some(Hit::Do(b.get_attribute("data-do")?));
-    }
-    let row = closest("li.action[data-action]");
-    let id = || row.as_ref()?.get_attribute("data-action");
-    if closest("button.star").is_some() {
-        return Some(Hit::Star(id()?));
-    }
-    if closest("button").is_some() {
-        return None;
-    }
-    if let Some(id) = id() {
-        return Some(Hit::Action(row?, id));
-    }
-    let head = closest(".tree-row")?;
-    let branch = head.parent_element()?;
-    let ci = branch.get_attribute("data-connector")?.parse().ok()?;
-    Some(Hit::Connector(ci))
-}
-
-/// After the tree redraws markup that held the focus, put it back on what `find` finds.
-fn refocus_later(
-    tree: NodeRef<leptos::html::Ul>,
-    find: impl Fn(&web_sys::Element) -> Option<web_sys::Element> + 'static,
-) {
-    set_timeout(
-        move || {
-            let Some(tree) = tree.get_untracked() else {
-                return;
-            };
-            let lost = document()
-                .active_element()
-                .is_none_or(|a| a.tag_name() == "BODY");
-            if let Some(el) = find(&tree).filter(|_| lost) {
-                if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
-                    let _ = el.focus();
-                }
-            }
-        },
-        std::time::Duration::ZERO,
-    );
-}
-
-/// The star of the first row of action `id`.
-fn star_of(tree: &web_sys::Element, id: &str) -> Option<web_sys::Element> {
-    let rows = tree.query_selector_all("li.action[data-action]").ok()?;
-    (0..rows.length())
-        .filter_map(|i| rows.item(i)?.dyn_into::<web_sys::Element>().ok())
-        .find(|r| r.get_attribute("data-action").as_deref() == Some(id))?
-        .query_selector(".star")
-        .ok()?
-}
-
 /// Action rows as markup.
 fn rows_markup<'a>(rows: impl Iterator<Item = Row<'a>>) -> String {
     let mut out = String::new();
@@ -243,10 +153,10 @@ pub fn ActionsPane() -> impl IntoView {
         tab_stop,
     };
     let cloud = connectors::Cloud::new(lib);
-    let fav_rows = Memo::new(move |_| cloud.favourite_rows());
+    let favourites = Memo::new(move |_| cloud.favourites_markup());
     // The tab stop: the first top-level row shown.
     Effect::new(move |_| {
-        let first = if fav_rows.with(|r| !r.is_empty()) {
+        let first = if favourites.with(|f| !f.is_empty()) {
             FAVOURITES.to_string()
         } else {
             groups
@@ -302,12 +212,14 @@ pub fn ActionsPane() -> impl IntoView {
         }
         ev.prevent_default();
     };
-    // Near the end of what is drawn, draw more of the connector results.
+    // Scrolled down near the end of what is drawn: draw more of the connector results (not
+    // when a new query put the list back at the top).
     let on_scroll = move |_| {
         let Some(tree) = tree_ref.get_untracked() else {
             return;
         };
-        if tree.scroll_top() + 2 * tree.client_height() > tree.scroll_height() {
+        let top = tree.scroll_top();
+        if top > 0 && top + 2 * tree.client_height() > tree.scroll_height() {
             cloud.more_lines();
         }
     };
@@ -324,7 +236,7 @@ pub fn ActionsPane() -> impl IntoView {
     let nothing = move || {
         searching.get()
             && groups.with(Vec::is_empty)
-            && fav_rows.with(Vec::is_empty)
+            && favourites.with(String::is_empty)
             && !cloud.shown()
     };
 
@@ -339,12 +251,14 @@ pub fn ActionsPane() -> impl IntoView {
                     placeholder="Search actions"
                     prop:value=move || query.get()
                     on:input=move |ev| {
-                        // A new query shows its results from the top (read and set here, while
-                        // the layout is clean: no extra layout on the way to the next paint).
+                        // A new query shows its results from the top, a screenful at first (read
+                        // and set here, while the layout is clean: no extra layout on the way to
+                        // the next paint).
                         if let Some(tree) = tree_ref.get_untracked() {
                             if tree.scroll_top() != 0 {
                                 tree.set_scroll_top(0);
                             }
+                            cloud.new_query(tree.client_height());
                         }
                         query.set(event_target_value(&ev));
                     }
@@ -373,7 +287,7 @@ pub fn ActionsPane() -> impl IntoView {
                     }
                 }
             >
-                <Show when=move || fav_rows.with(|r| !r.is_empty())>
+                <Show when=move || favourites.with(|f| !f.is_empty())>
                     <Branch
                         lib
                         name=FAVOURITES
@@ -381,9 +295,7 @@ pub fn ActionsPane() -> impl IntoView {
                         class="favourites"
                         open=Signal::derive(move || is_open(FAVOURITES))
                         toggle=Callback::new(move |_| toggle(FAVOURITES.to_string()))
-                        items=Signal::derive(move || fav_rows.with(|rows| rows_markup(rows.iter().map(|(id, name, lead, note)| Row {
-                            id, name, lead, note: *note, starred: true,
-                        }))))
+                        items=favourites
                     />
                 </Show>
                 <For

@@ -9,9 +9,8 @@ use crate::cloud::Load;
 use crate::text::{lower, upper};
 use leptos::prelude::*;
 use plugboard_model::connector::{action_id, ActionSummary, ApiVisibility, CatalogIndex};
-use plugboard_model::search::{Caps, ConnectorSearch, Hits};
-use std::collections::HashSet;
-use std::sync::Arc;
+use plugboard_model::search::{Caps, ConnectorSearch, Hits, Memory};
+use std::sync::{Arc, Mutex};
 
 pub const CLOUD: &str = "Cloud connectors";
 /// The most a search draws; the rest is counted ("Showing N of M").
@@ -22,14 +21,19 @@ const CAPS: Caps = Caps {
 /// Connectors listed at a time while browsing.
 const PAGE: usize = 100;
 /// Lines (connectors and actions) of a search's results drawn at first, and added each time
-/// the list is scrolled near their end: a screenful or so, so a keystroke redraws little.
+/// the list is scrolled near their end, before the tree's height is known: a screenful, so a
+/// keystroke redraws little.
 const LINES: usize = 30;
+/// The height of a line of the tree, in CSS pixels.
+const LINE_PX: i32 = 30;
 
 /// The index, its search structure and each connector's brand, built together once.
 #[derive(Clone)]
 struct Searcher {
     index: Arc<CatalogIndex>,
     search: Arc<ConnectorSearch>,
+    /// What the last search found per word (the next keystroke narrows it).
+    memory: Arc<Mutex<Memory>>,
     brands: Arc<[Brand]>,
 }
 
@@ -48,9 +52,6 @@ enum Phase {
     Search,
 }
 
-/// A favourite to list: action id, name, lead, note.
-pub type FavouriteRow = (String, String, Lead, Option<Note>);
-
 /// Handles to the group's state, cheap to copy.
 #[derive(Clone, Copy)]
 pub struct Cloud {
@@ -59,13 +60,14 @@ pub struct Cloud {
     pub open: RwSignal<bool>,
     searcher: Memo<Option<Searcher>>,
     hits: Memo<Hits>,
-    phase: Memo<Phase>,
     /// How many connectors browsing lists.
     listed: RwSignal<usize>,
     /// Connectors expanded while browsing (indexes into the index).
     expanded: RwSignal<Vec<usize>>,
     /// How many lines of a search's results are drawn.
     lines: RwSignal<usize>,
+    /// Lines in a screenful of the tree.
+    screen: StoredValue<usize>,
 }
 
 impl Cloud {
@@ -77,6 +79,7 @@ impl Cloud {
                 l.ready().map(|ix| Searcher {
                     index: ix.clone(),
                     search: Arc::new(ConnectorSearch::new(ix, lower)),
+                    memory: Arc::default(),
                     brands: ix
                         .connectors
                         .iter()
@@ -91,25 +94,13 @@ impl Cloud {
             }
             searcher.with(|s| {
                 s.as_ref()
-                    .map(|s| lib.query.with(|q| s.search.search(q, CAPS)))
+                    .map(|s| {
+                        let mut memory = s.memory.lock().unwrap_or_else(|e| e.into_inner());
+                        lib.query
+                            .with(|q| s.search.search_with(q, CAPS, &mut memory))
+                    })
                     .unwrap_or_default()
             })
-        });
-        let phase = Memo::new(move |_| {
-            d.cloud.index.with(|l| match l {
-                Load::Idle | Load::Loading => Phase::Loading,
-                Load::Failed(e) => Phase::Failed(e.clone()),
-                Load::Ready(_) if lib.searching.get() => Phase::Search,
-                Load::Ready(_) => Phase::Browse,
-            })
-        });
-        // Each query's results start with their first lines.
-        let lines = RwSignal::new(LINES);
-        Effect::new(move |_| {
-            lib.query.track();
-            if lines.get_untracked() != LINES {
-                lines.set(LINES);
-            }
         });
         // Fetch the index on first need, never at page load for its own sake.
         Effect::new(move |_| {
@@ -126,24 +117,38 @@ impl Cloud {
             open,
             searcher,
             hits,
-            phase,
             listed: RwSignal::new(PAGE),
             expanded: RwSignal::new(Vec::new()),
-            lines,
+            lines: RwSignal::new(LINES),
+            screen: StoredValue::new(LINES),
         }
+    }
+
+    /// What the group shows (tracked).
+    fn phase(&self) -> Phase {
+        self.lib.d.cloud.index.with(|l| match l {
+            Load::Idle | Load::Loading => Phase::Loading,
+            Load::Failed(e) => Phase::Failed(e.clone()),
+            Load::Ready(_) if self.lib.searching.get() => Phase::Search,
+            Load::Ready(_) => Phase::Browse,
+        })
+    }
+
+    fn phase_untracked(&self) -> Phase {
+        untrack(|| self.phase())
     }
 
     /// Whether the group shows: always, but for a search that found no connector.
     pub fn shown(&self) -> bool {
         !self.lib.searching.get()
-            || self.phase.get() != Phase::Search
+            || self.phase() != Phase::Search
             || self.hits.with(|h| !h.connectors.is_empty())
     }
 
     /// The group's items as markup: loading, an error, the connectors by name, or the hits.
     pub fn markup(&self) -> String {
         let mut out = String::new();
-        match self.phase.get() {
+        match self.phase() {
             Phase::Loading => markup::note(&mut out, "loading", "Loading connectors…", None),
             Phase::Failed(e) => markup::note(
                 &mut out,
@@ -215,8 +220,9 @@ impl Cloud {
         out
     }
 
-    fn starred(&self) -> HashSet<String> {
-        self.lib.favs.ids.with(|v| v.iter().cloned().collect())
+    /// The starred action ids (a few; a screenful of rows looks them up).
+    fn starred(&self) -> Vec<String> {
+        self.lib.favs.ids.get()
     }
 
     /// One connector's branch, open with `rows` (indexes into its actions) when given.
@@ -227,7 +233,7 @@ impl Cloud {
         ci: usize,
         count: usize,
         rows: Option<Vec<usize>>,
-        starred: &HashSet<String>,
+        starred: &[String],
     ) {
         let c = &s.index.connectors[ci];
         let head = markup::Connector {
@@ -258,7 +264,7 @@ impl Cloud {
     /// Expand or collapse connector `ci` while browsing (a search shows its hits open, as the
     /// standard categories do). Returns whether anything changed.
     pub fn toggle_connector(&self, ci: usize, want: Option<bool>) -> bool {
-        if self.phase.get_untracked() != Phase::Browse {
+        if self.phase_untracked() != Phase::Browse {
             return false;
         }
         let is_open = self.expanded.with_untracked(|e| e.contains(&ci));
@@ -275,10 +281,20 @@ impl Cloud {
         true
     }
 
+    /// A new query is coming, for a tree `height` pixels high: its results start with a
+    /// screenful of lines (set before the query, so they are drawn once).
+    pub fn new_query(&self, height: i32) {
+        let screen = (height.max(0) / LINE_PX) as usize + 4;
+        self.screen.set_value(screen);
+        if self.lines.get_untracked() != screen {
+            self.lines.set(screen);
+        }
+    }
+
     /// Draw more of a search's results (the list was scrolled near their end).
     pub fn more_lines(&self) {
-        if self.phase.get_untracked() == Phase::Search {
-            self.lines.update(|n| *n += LINES);
+        if self.phase_untracked() == Phase::Search {
+            self.lines.update(|n| *n += self.screen.get_value());
         }
     }
 
@@ -286,15 +302,15 @@ impl Cloud {
     pub fn act(&self, what: &str) {
         match what {
             "retry" => self.lib.d.cloud.ensure_index(),
-            "more" if self.phase.get_untracked() == Phase::Search => self.more_lines(),
+            "more" if self.phase_untracked() == Phase::Search => self.more_lines(),
             "more" => self.listed.update(|n| *n += PAGE),
             _ => {}
         }
     }
 
     /// The favourites to list (those matching the search, if any), named from the standard
-    /// catalog or the connector index.
-    pub fn favourite_rows(self) -> Vec<FavouriteRow> {
+    /// catalog or the connector index, as markup.
+    pub fn favourites_markup(self) -> String {
         let d = self.lib.d;
         let searching = self.lib.searching.get();
         let searcher = self.searcher.get();
@@ -325,9 +341,19 @@ impl Cloud {
                     };
                     let keep =
                         !searching || self.lib.query.with(|q| lower(&name).contains(q.as_str()));
-                    keep.then(|| (id.clone(), name, lead, note))
+                    keep.then_some((id, name, lead, note))
                 })
-                .collect()
+                .fold(String::new(), |mut out, (id, name, lead, note)| {
+                    let row = Row {
+                        id,
+                        name: &name,
+                        lead: &lead,
+                        note,
+                        starred: true,
+                    };
+                    markup::action(&mut out, &row);
+                    out
+                })
         })
     }
 }

@@ -160,7 +160,10 @@ fn read_local() -> Vec<String> {
 
 fn write_local(list: &[String]) -> Result<(), &'static str> {
     let s = storage().ok_or("this browser keeps no local storage")?;
-    let text = serde_json::json!({ "actions": list }).to_string();
+    let text = serde_json::to_string(&List {
+        actions: list.to_vec(),
+    })
+    .unwrap_or_default();
     s.set_item(KEY, &text)
         .map_err(|_| "the browser's storage for this site is full")
 }

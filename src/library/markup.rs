@@ -54,7 +54,15 @@ pub struct Row<'a> {
 
 /// An action row: a `treeitem` named by the action (deprecated ones say so), and its star.
 pub fn action(out: &mut String, row: &Row) {
-    out.push_str("<li role=\"treeitem\" class=\"action\" tabindex=\"-1\" data-action=\"");
+    let class = if row.starred {
+        "action starred"
+    } else {
+        "action"
+    };
+    let _ = write!(
+        out,
+        "<li role=\"treeitem\" class=\"{class}\" tabindex=\"-1\" data-action=\""
+    );
     escape(out, row.id);
     out.push_str("\" aria-label=\"");
     escape(out, row.name);
@@ -118,7 +126,8 @@ pub fn connector(out: &mut String, c: &Connector, rows: impl FnOnce(&mut String)
     let count = thousands(count);
     let _ = write!(
         out,
-        "<li role=\"treeitem\" class=\"branch connector\" data-connector=\"{index}\" aria-expanded=\"{open}\"{} aria-label=\"",
+        "<li role=\"treeitem\" class=\"branch connector{}\" data-connector=\"{index}\" aria-expanded=\"{open}\"{} aria-label=\"",
+        if brand.light { " light" } else { "" },
         brand.style_attr()
     );
     escape(out, name);
@@ -292,7 +301,7 @@ mod tests {
             },
         );
         assert!(out.starts_with(
-            "<li role=\"treeitem\" class=\"action\" tabindex=\"-1\" data-action=\"connector:a&quot;b/&lt;op&gt;\" \
+            "<li role=\"treeitem\" class=\"action starred\" tabindex=\"-1\" data-action=\"connector:a&quot;b/&lt;op&gt;\" \
              aria-label=\"Send &lt;b&gt;“mail”&lt;/b&gt; &amp; &#39;more&#39; (deprecated)\""
         ));
         assert!(out.contains("<span class=\"action-name\">Send &lt;b&gt;“mail”&lt;/b&gt; &amp; &#39;more&#39;</span>"));

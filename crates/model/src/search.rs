@@ -6,6 +6,7 @@
 
 use crate::connector::{ApiVisibility, CatalogIndex};
 use std::ops::Range;
+use std::sync::Arc;
 
 /// Separates names in the flat text; a query word never contains it (words are split on
 /// whitespace), so a hit never spans two names.
@@ -58,6 +59,20 @@ pub struct ConnectorSearch {
     listed: usize,
 }
 
+/// The names that hold a word: positions in the search structure's connectors and actions.
+#[derive(Clone, Debug, Default)]
+struct Found {
+    conns: Arc<[u32]>,
+    acts: Arc<[u32]>,
+}
+
+/// What `search_with` remembers between keystrokes: the last query's words and the names that
+/// hold each. Only for the structure it was used with.
+#[derive(Clone, Debug, Default)]
+pub struct Memory {
+    words: Vec<(String, Found)>,
+}
+
 /// How many connectors and action rows a result may hold (the DOM stays small).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Caps {
@@ -104,7 +119,7 @@ impl ConnectorSearch {
             .enumerate()
             .map(|(i, c)| (fold(&clean(&c.name)), i as u32))
             .collect();
-        order.sort();
+        sort(&mut order);
         let mut s = ConnectorSearch {
             ids: index.connectors.iter().map(|c| c.id.clone()).collect(),
             ..Default::default()
@@ -113,26 +128,23 @@ impl ConnectorSearch {
         for (slot, (name, i)) in order.into_iter().enumerate() {
             s.slot_of[i as usize] = slot as u32;
             let c = &index.connectors[i as usize];
-            let mut acts: Vec<(String, Act)> = c
+            let mut acts: Vec<(String, u32)> = c
                 .actions
                 .iter()
                 .enumerate()
                 .filter(|(_, a)| a.visibility != ApiVisibility::Internal)
-                .map(|(k, a)| {
-                    let act = Act {
-                        action: k as u32,
-                        deprecated: a.deprecated,
-                    };
-                    (fold(&clean(&a.name)), act)
-                })
+                .map(|(k, a)| (fold(&clean(&a.name)), k as u32))
                 .collect();
-            acts.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.action.cmp(&b.1.action)));
+            sort(&mut acts);
             let first = s.acts.len() as u32;
-            for (name, act) in acts {
+            for (name, k) in acts {
                 s.act_start.push(s.act_text.len() as u32);
                 s.act_text.push_str(&name);
                 s.act_text.push(SEP);
-                s.acts.push(act);
+                s.acts.push(Act {
+                    action: k,
+                    deprecated: c.actions[k as usize].deprecated,
+                });
             }
             let start = s.conn_text.len() as u32;
             s.conn_text.push_str(&name);
@@ -151,11 +163,11 @@ impl ConnectorSearch {
         }
         s.act_start.push(s.act_text.len() as u32);
         s.listed = s.conns.iter().filter(|c| c.shown > 0).count();
-        s.by_id = (0..s.conns.len() as u32).collect();
-        s.by_id.sort_by(|a, b| {
-            s.ids[s.conns[*a as usize].index as usize]
-                .cmp(&s.ids[s.conns[*b as usize].index as usize])
-        });
+        let mut by_id: Vec<(String, u32)> = (s.conns.iter().enumerate())
+            .map(|(slot, c)| (s.ids[c.index as usize].clone(), slot as u32))
+            .collect();
+        sort(&mut by_id);
+        s.by_id = by_id.into_iter().map(|(_, slot)| slot).collect();
         s
     }
 
@@ -217,25 +229,33 @@ impl ConnectorSearch {
     /// word shows whole and ranks first; otherwise its matching actions show (deprecated ones
     /// included: search keeps them findable). Results stop at `caps`.
     pub fn search(&self, query: &str, caps: Caps) -> Hits {
+        self.search_with(query, caps, &mut Memory::default())
+    }
+
+    /// `search`, remembering which names hold each word, so the next keystroke (a word grown
+    /// by a letter, or one more word) looks only at the names that held it.
+    pub fn search_with(&self, query: &str, caps: Caps, memory: &mut Memory) -> Hits {
         let words: Vec<&str> = query.split_whitespace().take(MAX_WORDS).collect();
         if words.is_empty() {
             return Hits::default();
         }
+        let found: Vec<Found> = words.iter().map(|w| self.find(w, memory)).collect();
+        memory.words = words
+            .iter()
+            .map(|w| w.to_string())
+            .zip(found.iter().cloned())
+            .collect();
         // Which words each connector name holds, and which each action name holds.
         let mut conn_has = vec![0u8; self.conns.len()];
         let mut act_has = vec![0u8; self.acts.len()];
-        for (w, word) in words.iter().enumerate() {
+        for (w, f) in found.iter().enumerate() {
             let bit = 1u8 << w;
-            scan(&self.conn_text, word, |at| {
-                let slot = self.conns.partition_point(|c| c.name.start <= at as u32) - 1;
-                conn_has[slot] |= bit;
-                self.conns[slot].name.end as usize
-            });
-            scan(&self.act_text, word, |at| {
-                let k = self.act_start.partition_point(|s| *s <= at as u32) - 1;
-                act_has[k] |= bit;
-                self.act_start[k + 1] as usize - 1
-            });
+            for slot in f.conns.iter() {
+                conn_has[*slot as usize] |= bit;
+            }
+            for k in f.acts.iter() {
+                act_has[*k as usize] |= bit;
+            }
         }
         let all = u8::MAX >> (8 - words.len());
         let mut whole = Vec::new();
@@ -288,6 +308,53 @@ impl ConnectorSearch {
         hits
     }
 
+    /// The connector names and action names that hold `word`: from memory, narrowed from a
+    /// remembered word it contains, or by a scan of all the names.
+    fn find(&self, word: &str, memory: &Memory) -> Found {
+        if let Some((_, f)) = memory.words.iter().find(|(w, _)| w == word) {
+            return f.clone();
+        }
+        if let Some((_, f)) = memory.words.iter().find(|(w, _)| word.contains(w.as_str())) {
+            let conn_name = |slot: u32| {
+                let r = &self.conns[slot as usize].name;
+                &self.conn_text[r.start as usize..r.end as usize]
+            };
+            let act_name = |k: u32| {
+                &self.act_text[self.act_start[k as usize] as usize
+                    ..self.act_start[k as usize + 1] as usize - 1]
+            };
+            return Found {
+                conns: f
+                    .conns
+                    .iter()
+                    .copied()
+                    .filter(|s| conn_name(*s).contains(word))
+                    .collect(),
+                acts: f
+                    .acts
+                    .iter()
+                    .copied()
+                    .filter(|k| act_name(*k).contains(word))
+                    .collect(),
+            };
+        }
+        let (mut conns, mut acts) = (Vec::new(), Vec::new());
+        scan(&self.conn_text, word, |at| {
+            let slot = self.conns.partition_point(|c| c.name.start <= at as u32) - 1;
+            conns.push(slot as u32);
+            self.conns[slot].name.end as usize
+        });
+        scan(&self.act_text, word, |at| {
+            let k = self.act_start.partition_point(|s| *s <= at as u32) - 1;
+            acts.push(k as u32);
+            self.act_start[k + 1] as usize - 1
+        });
+        Found {
+            conns: conns.into(),
+            acts: acts.into(),
+        }
+    }
+
     fn slot(&self, index: usize) -> Option<usize> {
         self.slot_of.get(index).map(|s| *s as usize)
     }
@@ -296,6 +363,12 @@ impl ConnectorSearch {
         let r = &self.conns[slot].acts;
         &self.acts[r.start as usize..r.end as usize]
     }
+}
+
+/// Sort by name, then position: one sort for every list here (each sort instance is code the
+/// designer's wasm carries).
+fn sort(v: &mut [(String, u32)]) {
+    v.sort_unstable();
 }
 
 /// A name without the separator (names come from connector definitions: anything goes).
@@ -563,6 +636,33 @@ mod tests {
     }
 
     #[test]
+    fn memory_narrows_from_remembered_words_and_gives_the_same_answers() {
+        let ix = index();
+        let s = build(&ix);
+        let mut memory = Memory::default();
+        for q in [
+            "se",
+            "sen",
+            "send",
+            "send a",
+            "send an",
+            "send an e",
+            "outlook send",
+            "item",
+            "it",
+            "fahrt",
+            "",
+            "get",
+        ] {
+            assert_eq!(
+                s.search_with(q, ALL, &mut memory),
+                s.search(q, ALL),
+                "{q:?}"
+            );
+        }
+    }
+
+    #[test]
     fn connectors_without_an_action_to_show_are_left_out() {
         let mut ix = index();
         let mut hidden = act("Hidden", "Hidden thing");
@@ -634,7 +734,14 @@ mod tests {
                     conn(&format!("c{i}"), n, actions)
                 }).collect(),
             };
-            let got = build(&ix).search(&query, ALL);
+            let s = build(&ix);
+            let got = s.search(&query, ALL);
+            // Typed a letter at a time, with memory, the answers are the same.
+            let mut memory = Memory::default();
+            for end in 0..=query.len() {
+                let prefix = &query[..end];
+                prop_assert_eq!(s.search_with(prefix, ALL, &mut memory), s.search(prefix, ALL), "{:?}", prefix);
+            }
             let words: Vec<&str> = query.split_whitespace().collect();
             let mut want: Vec<(bool, usize, Vec<usize>)> = Vec::new();
             if !words.is_empty() {

@@ -181,6 +181,98 @@ test('a failed load of the favourites says so', async ({ page }) => {
   await expect(d.branch('Favourites')).toHaveCount(0);
 });
 
+/** A catalog index larger than the shipped one: 120 connectors of 10 actions ("Widget action k"),
+ * the first with a deprecated, an advanced and an internal action; odd ones have a white brand. */
+function largeIndex() {
+  const connectors = Array.from({ length: 120 }, (_, i) => ({
+    id: `c${i}`,
+    name: `Connector ${String(i).padStart(3, '0')}`,
+    color: i % 2 ? '#ffffff' : '#0b5cad',
+    actions: Array.from({ length: 10 }, (_, k) => ({ id: `Op${k}`, name: `Widget action ${k}` })),
+  }));
+  connectors[0].actions.push(
+    { id: 'Old', name: 'Legacy export', deprecated: true } as any,
+    { id: 'Tune', name: 'Tune settings', visibility: 'advanced' } as any,
+    { id: 'Sync', name: 'Secret sync', visibility: 'internal' } as any,
+  );
+  return { connectors };
+}
+
+test('a large catalog: connectors a page at a time, a search draws a screenful and more on demand', async ({ page }) => {
+  await page.route('**/api/connectors', (route) => route.fulfill({ contentType: 'application/json', body: JSON.stringify(largeIndex()) }));
+  const d = new Designer(page);
+  await d.open();
+  await d.toggleBranch('Cloud connectors');
+  const cloud = d.group('Cloud connectors');
+  await expect(cloud.locator('> li.connector')).toHaveCount(100);
+  await cloud.getByRole('button', { name: 'Show more connectors (100 of 120)' }).click();
+  await expect(cloud.locator('> li.connector')).toHaveCount(120);
+  await expect(cloud.getByRole('button', { name: /Show more/ })).toHaveCount(0);
+  await expect(cloud.locator('li.connector[aria-label="Connector 001"] .conn-badge')).toHaveClass(/light/);
+
+  // Browsing hides internal and deprecated actions; advanced ones say so.
+  await d.toggleBranch('Connector 000');
+  const first = d.group('Connector 000');
+  await expect(first.getByRole('treeitem')).toHaveCount(11);
+  await expect(first.getByRole('treeitem', { name: 'Tune settings' }).locator('.tag')).toHaveText('advanced');
+  await expect(d.actions.getByRole('treeitem', { name: /Legacy export|Secret sync/ })).toHaveCount(0);
+
+  // A search finds deprecated actions, marked so, and never internal ones.
+  await d.search.fill('legacy');
+  await expect(d.connectorAction('Connector 000', 'Legacy export (deprecated)').locator('.tag')).toHaveText('deprecated');
+  await d.search.fill('secret');
+  await expect(d.actions.getByText('No actions match “secret”.')).toBeVisible();
+
+  // 1,200 actions match: a screenful is drawn, more as the list scrolls or on request, up to
+  // the cap, which says how much was left out.
+  await d.search.fill('widget');
+  const rows = cloud.locator('li.action');
+  await expect(rows.first()).toBeVisible();
+  const drawn = await rows.count();
+  expect(drawn).toBeGreaterThan(10);
+  expect(drawn).toBeLessThan(60);
+  // The button at the end draws more (dispatched: scrolling to it would draw more already).
+  await cloud.getByRole('button', { name: 'Show more results' }).dispatchEvent('click');
+  await expect.poll(() => rows.count()).toBeGreaterThan(drawn);
+  const tree = d.actions.locator('.tree');
+  await expect(async () => {
+    await tree.evaluate((t) => t.scrollTo(0, t.scrollHeight));
+    await expect(cloud.getByRole('button', { name: 'Show more results' })).toHaveCount(0, { timeout: 300 });
+  }).toPass();
+  await expect(rows).toHaveCount(200);
+  await expect(cloud.getByText('Showing 200 of 1,200 actions — refine your search')).toBeVisible();
+  // A new query starts again with a screenful, from the top.
+  await d.search.fill('widget action 3');
+  await expect(rows.first()).toHaveAttribute('aria-label', 'Widget action 3');
+  expect(await rows.count()).toBeLessThan(drawn);
+  expect(await tree.evaluate((t) => t.scrollTop)).toBe(0);
+});
+
+test('connector rows work from the keyboard, and keep the focus as they open and close', async ({ page }) => {
+  const d = new Designer(page);
+  await d.open();
+  await d.search.focus();
+  await page.keyboard.press('Tab');
+  await expect(d.branch('Favourites').or(d.branch('Variables')).locator('> .tree-row')).toBeFocused();
+  await page.keyboard.press('End');
+  const cloudRow = d.branch('Cloud connectors').locator('> .tree-row');
+  await expect(cloudRow).toBeFocused();
+  await page.keyboard.press('Enter');
+  const http = d.group('Cloud connectors').locator('li.connector[aria-label="HTTP"]');
+  await expect(http).toBeVisible();
+  await page.keyboard.press('ArrowDown');
+  await expect(http.locator('> .tree-row')).toBeFocused();
+  await page.keyboard.press('ArrowRight');
+  await expect(http).toHaveAttribute('aria-expanded', 'true');
+  await expect(http.locator('> .tree-row')).toBeFocused();
+  await page.keyboard.press('ArrowDown');
+  await expect(d.connectorAction('HTTP', 'Invoke an HTTP request')).toBeFocused();
+  await page.keyboard.press('ArrowUp');
+  await page.keyboard.press('ArrowLeft');
+  await expect(http).toHaveAttribute('aria-expanded', 'false');
+  await expect(http.locator('> .tree-row')).toBeFocused();
+});
+
 test('look: connectors expanded and a search, at 1280 and 1024 pixels', async ({ page }) => {
   const d = new Designer(page);
   await page.addInitScript(() => localStorage.setItem('plugboard.favourites', JSON.stringify({
