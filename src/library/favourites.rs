@@ -8,19 +8,12 @@ use crate::flows::storage;
 use crate::state::Designer;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use serde::{Deserialize, Serialize};
+use plugboard_model::connector::Favourites as List;
 
 const KEY: &str = "plugboard.favourites";
 const PATH: &str = "/api/me/favourites";
 /// As many as the proxy keeps for a user.
-const MAX: usize = 500;
-
-/// The body of `GET`/`PUT /api/me/favourites`, and what the browser keeps: action ids in the
-/// order shown (the proxy's `connector::Favourites`).
-#[derive(Default, Serialize, Deserialize)]
-struct List {
-    actions: Vec<String>,
-}
+const MAX: usize = List::MAX;
 
 /// Where the list lives.
 #[derive(Clone, Debug, PartialEq)]

@@ -1,7 +1,8 @@
 // The action library's cloud connectors (the shipped ones: HTTP, Office 365 Outlook, OneDrive for
 // Business, SharePoint), its search over connector actions, and Favourites.
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { Designer } from '../pages/designer';
+import { Client, makeUser, owner, signInPage } from '../pages/proxy';
 
 const SEND = 'connector:office365outlook/SendEmailV2';
 
@@ -130,55 +131,54 @@ test('a starred action is listed in Favourites and stays there after a reload (s
   expect(await page.evaluate(() => localStorage.getItem('plugboard.favourites'))).toBe(JSON.stringify({ actions: [] }));
 });
 
-/** Pretend a user is signed in, with the proxy's favourites endpoints answered by `favourites`. */
-async function signedIn(page: Page, favourites: (method: string, body: any) => { status: number; body: any }) {
-  await page.route('**/api/session', (route) => route.fulfill({
-    contentType: 'application/json',
-    body: JSON.stringify({ user: { id: 'u1', username: 'ann', display_name: 'Ann', is_owner: true }, csrf_token: 'csrf-1' }),
-  }));
-  await page.route('**/api/me/favourites', (route) => {
-    const r = route.request();
-    expect(r.method() === 'GET' || r.headers()['x-csrf-token'] === 'csrf-1').toBe(true);
-    const answer = favourites(r.method(), r.postDataJSON());
-    return route.fulfill({ status: answer.status, contentType: 'application/json', body: JSON.stringify(answer.body) });
-  });
-}
-
-test('signed in, favourites are the user’s, read from and saved to the proxy', async ({ page }) => {
-  const puts: any[] = [];
-  let failPuts = false;
-  await signedIn(page, (method, body) => {
-    if (method === 'GET') return { status: 200, body: { actions: ['variables.set'] } };
-    puts.push(body);
-    return failPuts
-      ? { status: 500, body: { error: { code: 'internal', message: 'Something went wrong.' } } }
-      : { status: 200, body };
-  });
+test('signed in, favourites are the user’s: kept by the proxy, not by this browser', async ({ page, browser, baseURL }) => {
+  const admin = await owner(baseURL!);
+  const ann = await makeUser(admin, 'ann', 'Ann');
+  const bob = await makeUser(admin, 'bob', 'Bob');
+  await signInPage(page, ann);
   const d = new Designer(page);
   await d.open();
+  await expect(page.getByRole('button', { name: 'Ann' })).toBeVisible();
   const favourites = d.group('Favourites');
-  await expect.poll(() => d.itemNames(favourites)).toEqual(['Set variable']);
-
+  await d.toggleFavourite(d.action('Set variable'));
   await d.search.fill('send an email');
   await d.toggleFavourite(d.connectorAction('Office 365 Outlook', 'Send an email (V2)'));
-  await expect.poll(() => d.itemNames(favourites)).toEqual(['Send an email (V2)']);
-  await expect.poll(() => puts).toEqual([{ actions: ['variables.set', SEND] }]);
+  await d.search.fill('');
+  await expect.poll(() => d.itemNames(favourites)).toEqual(['Set variable', 'Send an email (V2)']);
+  const client = await Client.signIn(baseURL!, ann.username, ann.password);
+  await expect.poll(async () => (await client.call('GET', '/api/me/favourites')).actions).toEqual(['variables.set', SEND]);
   expect(await page.evaluate(() => localStorage.getItem('plugboard.favourites'))).toBeNull();
-
-  // A failed save says so and puts the star back as the proxy has it.
-  failPuts = true;
-  const send = d.connectorAction('Office 365 Outlook', 'Send an email (V2)');
-  await d.toggleFavourite(send);
-  await expect(page.getByRole('status')).toContainText('Favourites could not be saved: Something went wrong.');
-  await expect(send.getByRole('button', { name: 'Remove from favourites' })).toHaveAttribute('aria-pressed', 'true');
+  // Reloaded, Ann's favourites come back from the proxy; Bob, in another browser, has none.
+  await page.reload();
+  await expect.poll(() => d.itemNames(d.group('Favourites'))).toEqual(['Set variable', 'Send an email (V2)']);
+  const other = await browser.newPage();
+  await signInPage(other, bob);
+  const b = new Designer(other);
+  await b.open();
+  await expect(other.getByRole('button', { name: 'Bob' })).toBeVisible();
+  await expect(b.branch('Favourites')).toHaveCount(0);
+  await other.close();
 });
 
-test('a failed load of the favourites says so', async ({ page }) => {
-  await signedIn(page, () => ({ status: 404, body: { error: { code: 'not_found', message: 'No such route.' } } }));
+test('a failed save or load of the favourites says so and keeps what the proxy has', async ({ page, baseURL }) => {
+  const admin = await owner(baseURL!);
+  const cy = await makeUser(admin, 'cy', 'Cy');
+  await signInPage(page, cy);
   const d = new Designer(page);
   await d.open();
-  await expect(page.getByRole('status')).toContainText('Favourites could not be loaded: No such route.');
+  await expect(page.getByRole('button', { name: 'Cy' })).toBeVisible();
+  // The proxy is unavailable for the save: the star goes back.
+  const unavailable = { status: 503, contentType: 'application/json', body: JSON.stringify({ error: { code: 'unavailable', message: 'Try again later.' } }) };
+  await page.route('**/api/me/favourites', (route) => route.request().method() === 'PUT' ? route.fulfill(unavailable) : route.continue());
+  const set = d.action('Set variable');
+  await d.toggleFavourite(set);
+  await expect(page.getByRole('status')).toContainText('Favourites could not be saved: Try again later.');
+  await expect(set.getByRole('button', { name: 'Add to favourites' })).toHaveAttribute('aria-pressed', 'false');
   await expect(d.branch('Favourites')).toHaveCount(0);
+  await page.unroute('**/api/me/favourites');
+  await page.route('**/api/me/favourites', (route) => route.fulfill(unavailable));
+  await page.reload();
+  await expect(page.getByRole('status')).toContainText('Favourites could not be loaded: Try again later.');
 });
 
 /** A catalog index larger than the shipped one: 120 connectors of 10 actions ("Widget action k"),
@@ -258,7 +258,8 @@ test('connector rows work from the keyboard, and keep the focus as they open and
   const cloudRow = d.branch('Cloud connectors').locator('> .tree-row');
   await expect(cloudRow).toBeFocused();
   await page.keyboard.press('Enter');
-  const http = d.group('Cloud connectors').locator('li.connector[aria-label="HTTP"]');
+  // The first connector (the test connectors sort before the shipped ones).
+  const http = d.group('Cloud connectors').locator('li.connector[aria-label="Contoso Tickets"]');
   await expect(http).toBeVisible();
   await page.keyboard.press('ArrowDown');
   await expect(http.locator('> .tree-row')).toBeFocused();
@@ -266,7 +267,7 @@ test('connector rows work from the keyboard, and keep the focus as they open and
   await expect(http).toHaveAttribute('aria-expanded', 'true');
   await expect(http.locator('> .tree-row')).toBeFocused();
   await page.keyboard.press('ArrowDown');
-  await expect(d.connectorAction('HTTP', 'Invoke an HTTP request')).toBeFocused();
+  await expect(d.connectorAction('Contoso Tickets', 'Create a ticket')).toBeFocused();
   await page.keyboard.press('ArrowUp');
   await page.keyboard.press('ArrowLeft');
   await expect(http).toHaveAttribute('aria-expanded', 'false');
