@@ -205,6 +205,10 @@ pub fn ActionsPane() -> impl IntoView {
             ("Home", _) => focus_item(&tree, &target, i32::MIN),
             ("End", _) => focus_item(&tree, &target, i32::MAX),
             ("Enter", Some(Hit::Action(_, id))) => add(id),
+            // The star is not a tab stop (one per row would swamp the tree): F stars the row.
+            ("f" | "F", Some(Hit::Action(_, id))) if !ev.ctrl_key() && !ev.meta_key() => {
+                favs.toggle(d, &id);
+            }
             ("Enter" | " ", Some(Hit::Connector(ci))) => toggle_connector(ci, None),
             ("ArrowRight", Some(Hit::Connector(ci))) => toggle_connector(ci, Some(true)),
             ("ArrowLeft", Some(Hit::Connector(ci))) => toggle_connector(ci, Some(false)),

@@ -8,7 +8,7 @@ use crate::icons;
 use std::fmt::Write;
 
 /// Shown when the pointer rests on an action.
-const HINT: &str = "Double-click or drag onto the flow";
+const HINT: &str = "Double-click or drag onto the flow · F: favourite";
 
 /// `s` with `&`, `<`, `>`, `"` and `'` escaped, for text and quoted attribute values.
 pub fn escape(out: &mut String, s: &str) {
@@ -61,7 +61,7 @@ pub fn action(out: &mut String, row: &Row) {
     };
     let _ = write!(
         out,
-        "<li role=\"treeitem\" class=\"{class}\" tabindex=\"-1\" data-action=\""
+        "<li role=\"treeitem\" class=\"{class}\" tabindex=\"-1\" aria-keyshortcuts=\"F\" data-action=\""
     );
     escape(out, row.id);
     out.push_str("\" aria-label=\"");
@@ -301,7 +301,7 @@ mod tests {
             },
         );
         assert!(out.starts_with(
-            "<li role=\"treeitem\" class=\"action starred\" tabindex=\"-1\" data-action=\"connector:a&quot;b/&lt;op&gt;\" \
+            "<li role=\"treeitem\" class=\"action starred\" tabindex=\"-1\" aria-keyshortcuts=\"F\" data-action=\"connector:a&quot;b/&lt;op&gt;\" \
              aria-label=\"Send &lt;b&gt;“mail”&lt;/b&gt; &amp; &#39;more&#39; (deprecated)\""
         ));
         assert!(out.contains("<span class=\"action-name\">Send &lt;b&gt;“mail”&lt;/b&gt; &amp; &#39;more&#39;</span>"));

@@ -268,6 +268,10 @@ test('connector rows work from the keyboard, and keep the focus as they open and
   await expect(http.locator('> .tree-row')).toBeFocused();
   await page.keyboard.press('ArrowDown');
   await expect(d.connectorAction('Contoso Tickets', 'Create a ticket')).toBeFocused();
+  // F stars the focused action (the star buttons are not tab stops).
+  await page.keyboard.press('f');
+  await expect.poll(() => d.itemNames(d.group('Favourites'))).toEqual(['Create a ticket']);
+  await d.connectorAction('Contoso Tickets', 'Create a ticket').focus();
   await page.keyboard.press('ArrowUp');
   await page.keyboard.press('ArrowLeft');
   await expect(http).toHaveAttribute('aria-expanded', 'false');
