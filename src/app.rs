@@ -51,11 +51,8 @@ pub fn App() -> impl IntoView {
     // Connector steps draw, check and open with their connector's definition: fetch the
     // definitions of the connectors the flow uses (at start, and after imports and pastes).
     Effect::new(move |_| {
-        let ids = d.with_settled_flow(plugboard_model::references::connector_ids);
-        if !ids.is_empty() {
-            for id in ids {
-                d.cloud.ensure_detail_quiet(d, &id);
-            }
+        for id in d.with_settled_flow(plugboard_model::references::connector_ids) {
+            d.cloud.ensure_detail_quiet(d, &id);
         }
     });
     // References made elsewhere (another tab, the API, an imported flow naming them) show up

@@ -192,6 +192,27 @@ pub fn download(name: &str, text: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// The file picked in a file input, which is cleared so the same file can be picked again.
+pub fn take_file(input: &web_sys::HtmlInputElement) -> Option<web_sys::File> {
+    let file = input.files()?.get(0)?;
+    input.set_value("");
+    Some(file)
+}
+
+/// A picked file's text, refused unread when it is larger than `max_bytes`.
+pub async fn read_text(file: &web_sys::File, max_bytes: usize) -> Result<String, String> {
+    if file.size() > max_bytes as f64 {
+        return Err(format!(
+            "the file is larger than {} MB",
+            (max_bytes / (1024 * 1024)).max(1)
+        ));
+    }
+    match wasm_bindgen_futures::JsFuture::from(file.text()).await {
+        Ok(t) => Ok(t.as_string().unwrap_or_default()),
+        Err(_) => Err("the file could not be read".into()),
+    }
+}
+
 /// A file name for a flow: its name with unsafe characters replaced.
 fn file_name(name: &str) -> String {
     format!("{}.json", file_stem(name))
@@ -254,31 +275,15 @@ pub fn FlowHeader() -> impl IntoView {
         }
     };
     let on_file = move |_| {
-        let Some(input) = file_input.get_untracked() else {
+        let Some(file) = file_input.get_untracked().and_then(|i| take_file(&i)) else {
             return;
         };
-        let Some(file) = input.files().and_then(|f| f.get(0)) else {
-            return;
-        };
-        input.set_value("");
         menu.set(false);
         let fname = file.name();
         leptos::task::spawn_local(async move {
-            if file.size() > codec::Limits::default().max_bytes as f64 {
-                d.status.set(Some(format!(
-                    "Cannot import {fname}: the file is larger than {} MB",
-                    codec::Limits::default().max_bytes / (1024 * 1024)
-                )));
-                return;
-            }
-            let text = match wasm_bindgen_futures::JsFuture::from(file.text()).await {
-                Ok(t) => t.as_string().unwrap_or_default(),
-                Err(_) => {
-                    d.status.set(Some(format!(
-                        "Cannot import {fname}: the file could not be read"
-                    )));
-                    return;
-                }
+            let text = match read_text(&file, codec::Limits::default().max_bytes).await {
+                Ok(t) => t,
+                Err(e) => return d.status.set(Some(format!("Cannot import {fname}: {e}"))),
             };
             match codec::decode(&text) {
                 Ok(mut flow) => {

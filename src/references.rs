@@ -16,7 +16,7 @@ use plugboard_model::references::{rebind, usages, Usage};
 use plugboard_model::rows;
 
 /// The largest deployment settings file the pane reads.
-const MAX_SETTINGS_BYTES: f64 = 1024.0 * 1024.0;
+const MAX_SETTINGS_BYTES: usize = 1024 * 1024;
 
 /// One reference the flow uses, as the pane shows it.
 #[derive(Clone, PartialEq)]
@@ -105,31 +105,21 @@ pub fn ReferencesPane() -> impl IntoView {
         });
     };
     let on_file = move |_| {
-        let Some(input) = file_input.get_untracked() else {
+        let Some(file) = file_input
+            .get_untracked()
+            .and_then(|i| crate::flows::take_file(&i))
+        else {
             return;
         };
-        let Some(file) = input.files().and_then(|f| f.get(0)) else {
-            return;
-        };
-        input.set_value("");
         let Some(env) = c.env.get_untracked() else {
             return;
         };
         let env_name = c.env_name_untracked();
         let fname = file.name();
         spawn_local(async move {
-            if file.size() > MAX_SETTINGS_BYTES {
-                return d.status.set(Some(format!(
-                    "Cannot import {fname}: the file is larger than 1 MB"
-                )));
-            }
-            let text = match wasm_bindgen_futures::JsFuture::from(file.text()).await {
-                Ok(t) => t.as_string().unwrap_or_default(),
-                Err(_) => {
-                    return d.status.set(Some(format!(
-                        "Cannot import {fname}: the file could not be read"
-                    )))
-                }
+            let text = match crate::flows::read_text(&file, MAX_SETTINGS_BYTES).await {
+                Ok(t) => t,
+                Err(e) => return d.status.set(Some(format!("Cannot import {fname}: {e}"))),
             };
             let settings: DeploymentSettings = match serde_json::from_str(&text) {
                 Ok(s) => s,
