@@ -8,7 +8,10 @@ use crate::modal::Modal;
 use crate::state::{new_step, use_designer, Designer, DialogTarget};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use plugboard_model::connector::{ConnectionReference, ConnectionStatus};
+use plugboard_model::catalog::Param;
+use plugboard_model::connector::{
+    ApiVisibility, ConnectionReference, ConnectionStatus, ConnectorDetail, ParamBinding,
+};
 use plugboard_model::flow::Pos;
 
 mod add_reference;
@@ -75,6 +78,80 @@ pub fn begin_add(d: Designer, action: String, at: Pos) {
             open(pick.logical_name.clone());
         });
     }));
+}
+
+/// What a connector action's dialog takes from its connector's definition: the order of the
+/// inputs, where listed values come from, the brand.
+pub struct ConnectorInputs {
+    detail: Arc<ConnectorDetail>,
+    operation: String,
+}
+
+impl ConnectorInputs {
+    /// When the connector's definition is here.
+    pub fn new(d: Designer, connector: &str, operation: &str) -> Option<Self> {
+        let detail = d.cloud.detail(connector).ready().cloned()?;
+        Some(ConnectorInputs {
+            detail,
+            operation: operation.to_string(),
+        })
+    }
+
+    fn bindings(&self) -> &[ParamBinding] {
+        self.detail
+            .action(&self.operation)
+            .map_or(&[], |a| a.bindings.as_slice())
+    }
+
+    /// Inputs the connector marks `important` (`x-ms-visibility`) first, then the required ones,
+    /// as Power Automate lays them out.
+    pub fn order(&self, params: &mut [Param]) {
+        let b = self.bindings();
+        params.sort_by_key(|p| {
+            let marked = b
+                .iter()
+                .any(|b| b.name == p.name && b.visibility == ApiVisibility::Important);
+            (!marked, !p.required)
+        });
+    }
+
+    /// Where an input's values come from when the service lists them (`x-ms-dynamic-values`):
+    /// until flows can call the service, the maker types one.
+    pub fn dynamic_source(&self, name: &str) -> Option<String> {
+        let dv = self
+            .bindings()
+            .iter()
+            .find(|b| b.name == name)?
+            .dynamic_values
+            .as_ref()?;
+        let op = dv.get("operationId").and_then(|v| v.as_str()).unwrap_or("");
+        let x = &self.detail;
+        let from = x
+            .action(op)
+            .map_or_else(|| op.to_string(), |a| a.def.name.clone());
+        Some(if from.is_empty() {
+            format!(
+                "{} lists the values for this field; type one for now.",
+                x.name
+            )
+        } else {
+            format!("Values come from “{from}” of {}; type one for now.", x.name)
+        })
+    }
+
+    /// The brand colour and the initial the dialog's badge shows.
+    pub fn brand(&self) -> (String, String) {
+        let x = &self.detail;
+        let color = if x.color.is_empty() {
+            "var(--accent)".to_string()
+        } else {
+            x.color.clone()
+        };
+        (
+            color,
+            x.name.chars().next().map(String::from).unwrap_or_default(),
+        )
+    }
 }
 
 /// "Connected", "Needs sign-in" or "Error", as a small badge.

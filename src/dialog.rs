@@ -1,7 +1,7 @@
 //! The action dialog: a modal named after the action, inputs per parameter type, "Advanced",
 //! "Variables produced", "On error"; Save dispatches one command (insert or configure).
 
-use crate::connect::SocketButton;
+use crate::connect::{ConnectorInputs, SocketButton};
 use crate::icons::Icon;
 pub use crate::modal::{focus_first, focusables, trap_tab};
 use crate::state::{unique_outputs, use_designer, DialogTarget};
@@ -10,7 +10,6 @@ use leptos::html;
 use leptos::prelude::*;
 use plugboard_model::catalog::{ActionDef, Param, ParamType, Visibility};
 use plugboard_model::command::{is_variable_name, Command};
-use plugboard_model::connector::ApiVisibility;
 use plugboard_model::flow::{OnError, Step, StepConfig};
 use plugboard_model::references::connector_of;
 use std::collections::BTreeMap;
@@ -249,38 +248,14 @@ fn DialogBody(target: DialogTarget, step: Step, def: ActionDef, is_new: bool) ->
         }
     });
 
-    // Where a parameter's values come from when the service lists them (`x-ms-dynamic-values`).
-    let detail = connector
-        .as_ref()
-        .and_then(|(c, _)| d.cloud.detail(c).ready().cloned());
-    let operation = connector.as_ref().map(|(_, op)| op.clone());
-    let op_bindings = detail
-        .as_ref()
-        .zip(operation.as_deref())
-        .and_then(|(x, op)| x.action(op))
-        .map(|a| a.bindings.clone());
-    let dynamic_source = move |name: &str| -> Option<String> {
-        let x = detail.as_ref()?;
-        let action = x.action(operation.as_deref()?)?;
-        let dv = action
-            .bindings
-            .iter()
-            .find(|b| b.name == name)?
-            .dynamic_values
-            .as_ref()?;
-        let op = dv.get("operationId").and_then(|v| v.as_str()).unwrap_or("");
-        let from = x
-            .action(op)
-            .map_or_else(|| op.to_string(), |a| a.def.name.clone());
-        Some(if from.is_empty() {
-            format!(
-                "{} lists the values for this field; type one for now.",
-                x.name
-            )
-        } else {
-            format!("Values come from “{from}” of {}; type one for now.", x.name)
-        })
-    };
+    // What a connector action's inputs need from its connector's definition.
+    let info = StoredValue::new(
+        connector
+            .as_ref()
+            .and_then(|(c, op)| ConnectorInputs::new(d, c, op)),
+    );
+    let dynamic_source =
+        move |name: &str| info.with_value(|i| i.as_ref().and_then(|i| i.dynamic_source(name)));
     let field = move |p: Param| {
         let name = p.name.clone();
         let id = format!("param-{}", p.name);
@@ -389,16 +364,11 @@ fn DialogBody(target: DialogTarget, step: Step, def: ActionDef, is_new: bool) ->
             .cloned()
             .partition(|p| p.visibility == Visibility::Important)
     });
-    // A connector marks some inputs `important` (`x-ms-visibility`): those come first, then the
-    // required ones, as Power Automate lays them out.
-    if let Some(action) = op_bindings {
-        important.sort_by_key(|p| {
-            let marked = action
-                .iter()
-                .any(|b| b.name == p.name && b.visibility == ApiVisibility::Important);
-            (!marked, !p.required)
-        });
-    }
+    info.with_value(|i| {
+        if let Some(i) = i {
+            i.order(&mut important);
+        }
+    });
     let has_advanced = !advanced.is_empty();
     let title = def.with_value(|d| d.name.clone());
     let desc = def.with_value(|d| d.description.clone());
@@ -411,19 +381,7 @@ fn DialogBody(target: DialogTarget, step: Step, def: ActionDef, is_new: bool) ->
                 .unwrap_or_default()
         })
     });
-    let brand = connector.as_ref().and_then(|(c, _)| {
-        d.cloud.detail(c).ready().map(|x| {
-            let color = if x.color.is_empty() {
-                "var(--accent)".to_string()
-            } else {
-                x.color.clone()
-            };
-            (
-                color,
-                x.name.chars().next().map(String::from).unwrap_or_default(),
-            )
-        })
-    });
+    let brand = info.with_value(|i| i.as_ref().map(ConnectorInputs::brand));
     let out_defs = def.with_value(|d| d.outputs.clone());
     let no_params = important.is_empty() && advanced.is_empty();
 
