@@ -1,9 +1,12 @@
 //! Catalog types shared by the designer and the proxy: action definitions with typed parameters.
 
-use serde::{Deserialize, Serialize};
+use serde::de::Error;
+use serde::{Deserialize, Deserializer, Serialize};
 
 /// The type of an action parameter, which decides how the dialog renders it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// JSON: `{"kind": "text", "multiline": true}`, `{"kind": "enum", "options": […]}`, … (read by
+/// `Tagged` below).
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ParamType {
     Text {
@@ -59,8 +62,9 @@ pub struct Output {
     pub description: String,
 }
 
-/// How an action nests other steps.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// How an action nests other steps. JSON: `{"kind": "block", "is_loop": true}`, … (read by
+/// `Tagged` below).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Shape {
     /// A plain action.
@@ -78,6 +82,63 @@ pub enum Shape {
         /// Action id of the block that must hold this clause.
         of: String,
     },
+}
+
+/// The JSON of `ParamType` and `Shape` (`{"kind": …, <the variant's fields>}`) read as one flat
+/// struct. serde's derive for internally tagged enums buffers every value first and compiles each
+/// visitor once more for the buffer, which cost the designer's wasm several KB per type.
+#[derive(Deserialize)]
+struct Tagged {
+    kind: String,
+    #[serde(default)]
+    multiline: bool,
+    options: Option<Vec<String>>,
+    #[serde(default)]
+    is_loop: bool,
+    of: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for ParamType {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        const KINDS: &[&str] = &[
+            "text",
+            "number",
+            "boolean",
+            "enum",
+            "variable_name",
+            "list",
+            "object",
+        ];
+        let t = Tagged::deserialize(d)?;
+        Ok(match t.kind.as_str() {
+            "text" => ParamType::Text {
+                multiline: t.multiline,
+            },
+            "number" => ParamType::Number,
+            "boolean" => ParamType::Boolean,
+            "enum" => ParamType::Enum {
+                options: t.options.ok_or_else(|| Error::missing_field("options"))?,
+            },
+            "variable_name" => ParamType::VariableName,
+            "list" => ParamType::List,
+            "object" => ParamType::Object,
+            k => return Err(Error::unknown_variant(k, KINDS)),
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for Shape {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let t = Tagged::deserialize(d)?;
+        Ok(match t.kind.as_str() {
+            "plain" => Shape::Plain,
+            "block" => Shape::Block { is_loop: t.is_loop },
+            "clause" => Shape::Clause {
+                of: t.of.ok_or_else(|| Error::missing_field("of"))?,
+            },
+            k => return Err(Error::unknown_variant(k, &["plain", "block", "clause"])),
+        })
+    }
 }
 
 /// A definition of one action in the library.
@@ -184,5 +245,61 @@ impl std::hash::Hasher for Fnv {
         for b in bytes {
             self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tagged_types_read_back_what_they_write() {
+        let types = [
+            ParamType::Text { multiline: true },
+            ParamType::Text { multiline: false },
+            ParamType::Number,
+            ParamType::Boolean,
+            ParamType::Enum {
+                options: vec!["a".into(), "b".into()],
+            },
+            ParamType::VariableName,
+            ParamType::List,
+            ParamType::Object,
+        ];
+        for t in types {
+            let text = serde_json::to_string(&t).unwrap();
+            assert_eq!(
+                serde_json::from_str::<ParamType>(&text).unwrap(),
+                t,
+                "{text}"
+            );
+        }
+        let shapes = [
+            Shape::Plain,
+            Shape::Block { is_loop: true },
+            Shape::Block { is_loop: false },
+            Shape::Clause { of: "if".into() },
+        ];
+        for s in shapes {
+            let text = serde_json::to_string(&s).unwrap();
+            assert_eq!(serde_json::from_str::<Shape>(&text).unwrap(), s, "{text}");
+        }
+    }
+
+    #[test]
+    fn tagged_types_name_what_is_wrong() {
+        let err = |t: &str| {
+            serde_json::from_str::<ParamType>(t)
+                .unwrap_err()
+                .to_string()
+        };
+        assert!(err(r#"{"kind":"colour"}"#).contains("unknown variant `colour`"));
+        assert!(err(r#"{"kind":"enum"}"#).contains("missing field `options`"));
+        assert!(err(r#"{"multiline":true}"#).contains("missing field `kind`"));
+        let shape = serde_json::from_str::<Shape>(r#"{"kind":"clause"}"#).unwrap_err();
+        assert!(shape.to_string().contains("missing field `of`"));
+        // Defaults as before: a text is single-line and a block no loop unless they say so.
+        let t: ParamType = serde_json::from_str(r#"{"kind":"text"}"#).unwrap();
+        assert_eq!(t, ParamType::Text { multiline: false });
     }
 }

@@ -106,6 +106,10 @@ pub struct Link {
 }
 
 /// Everything about one connector, fetched on demand when the designer needs its parameters.
+///
+/// Only the designer reads this type from JSON (the proxy builds it from connector files), and
+/// the parts it never shows (links, triggers, response schemas, OAuth settings) are skipped when
+/// reading: their deserializers would be compiled into the designer's wasm for nothing.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ConnectorDetail {
     pub id: String,
@@ -116,7 +120,7 @@ pub struct ConnectorDetail {
     pub color: String,
     #[serde(default)]
     pub categories: Vec<String>,
-    #[serde(default)]
+    #[serde(skip_deserializing)]
     pub links: Vec<Link>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub publisher: String,
@@ -132,7 +136,7 @@ pub struct ConnectorDetail {
     #[serde(default)]
     pub connection_parameter_sets: Vec<ConnectionParameterSet>,
     pub actions: Vec<ConnectorAction>,
-    #[serde(default)]
+    #[serde(skip_deserializing)]
     pub triggers: Vec<TriggerSummary>,
 }
 
@@ -175,8 +179,8 @@ pub struct ConnectorAction {
     pub def: ActionDef,
     /// Where each input goes in the request, one per parameter (including internal ones).
     pub bindings: Vec<ParamBinding>,
-    /// Schema of the successful response body, if declared.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Schema of the successful response body, if declared (not read back: see `ConnectorDetail`).
+    #[serde(skip_deserializing, skip_serializing_if = "Option::is_none")]
     pub output: Option<Schema>,
 }
 
@@ -273,7 +277,8 @@ pub struct ConnectionParameter {
     pub default: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub allowed_values: Vec<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Not read back (see `ConnectorDetail`): the proxy alone uses it.
+    #[serde(skip_deserializing, skip_serializing_if = "Option::is_none")]
     pub oauth: Option<OAuthSettings>,
 }
 
