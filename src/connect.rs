@@ -107,11 +107,11 @@ impl ConnectorInputs {
     /// as Power Automate lays them out.
     pub fn order(&self, params: &mut [Param]) {
         let b = self.bindings();
-        params.sort_by_key(|p| {
+        plugboard_model::order::sort_by_rank(params, |p| {
             let marked = b
                 .iter()
                 .any(|b| b.name == p.name && b.visibility == ApiVisibility::Important);
-            (!marked, !p.required)
+            u64::from(!marked) * 2 + u64::from(!p.required)
         });
     }
 

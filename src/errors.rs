@@ -60,7 +60,9 @@ pub fn provide_problems(d: crate::state::Designer) {
                         connectors: &connectors,
                     };
                     problems.extend(check_references(flow, cat, &view));
-                    problems.sort_by_key(|p| (p.subflow, p.line));
+                    plugboard_model::order::sort_by_rank(&mut problems, |p| {
+                        ((p.subflow as u64) << 32) | p.line as u64
+                    });
                 }
                 problems
                     .into_iter()

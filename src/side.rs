@@ -15,7 +15,7 @@ const MAX_SHOWN: usize = 100;
 /// Every variable some step produces, sorted, once each.
 pub fn variable_names(flow: &Flow) -> Vec<String> {
     let mut names: Vec<String> = crate::state::produced(flow).cloned().collect();
-    names.sort_by_key(|n| lower(n));
+    plugboard_model::order::sort_by_name(&mut names, |n| lower(n));
     names.dedup();
     names
 }

@@ -120,7 +120,7 @@ pub(crate) fn pin(
             }
         })
         .collect();
-    these.sort_by_key(|p| p.line);
+    crate::order::sort_by_rank(&mut these, |p| p.line as u64);
     these
 }
 

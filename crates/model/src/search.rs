@@ -365,10 +365,10 @@ impl ConnectorSearch {
     }
 }
 
-/// Sort by name, then position: one sort for every list here (each sort instance is code the
-/// designer's wasm carries).
+/// Sort by name, then position: one sort for every list here and elsewhere (each sort instance
+/// is code the designer's wasm carries).
 fn sort(v: &mut [(String, u32)]) {
-    v.sort_unstable();
+    crate::order::by_name(v);
 }
 
 /// A name without the separator (names come from connector definitions: anything goes).
