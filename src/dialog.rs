@@ -155,24 +155,21 @@ fn DialogBody(target: DialogTarget, step: Step, def: ActionDef, is_new: bool) ->
             });
             return;
         }
-        let vals: BTreeMap<String, String> = inputs
-            .get_untracked()
-            .into_iter()
-            .map(|(k, v)| {
-                let is_var = def.with_value(|def| {
-                    matches!(def.param(&k).map(|p| &p.ty), Some(ParamType::VariableName))
-                });
-                (
-                    k,
-                    if is_var {
-                        v.trim().trim_matches('%').to_string()
-                    } else {
-                        v
-                    },
-                )
-            })
-            .filter(|(_, v)| !v.is_empty())
-            .collect();
+        // Inserted one by one: `collect` into a BTreeMap compiles a sort of its own.
+        let mut vals = BTreeMap::new();
+        for (k, v) in inputs.get_untracked() {
+            let is_var = def.with_value(|def| {
+                matches!(def.param(&k).map(|p| &p.ty), Some(ParamType::VariableName))
+            });
+            let v = if is_var {
+                v.trim().trim_matches('%').to_string()
+            } else {
+                v
+            };
+            if !v.is_empty() {
+                vals.insert(k, v);
+            }
+        }
         let oe = on_error.get_untracked();
         let config = StepConfig {
             inputs: vals,

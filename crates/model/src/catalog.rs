@@ -25,13 +25,18 @@ pub enum ParamType {
 }
 
 /// Whether a parameter shows at once or under "Advanced".
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Visibility {
     #[default]
     Important,
     Advanced,
 }
+
+crate::names::deserialize_by_name!(Visibility {
+    Important = "important",
+    Advanced = "advanced",
+});
 
 /// One input of an action.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -4,6 +4,7 @@
 //! unknown fields.
 
 use crate::catalog::ActionDef;
+use crate::names::deserialize_by_name;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -28,7 +29,7 @@ pub struct ApiError {
 // ---------------------------------------------------------------- catalog
 
 /// How a connection authenticates to the connector's service.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AuthKind {
     None,
@@ -38,8 +39,16 @@ pub enum AuthKind {
     Oauth2,
 }
 
+deserialize_by_name!(AuthKind {
+    None = "none",
+    ApiKey = "api_key",
+    Basic = "basic",
+    Bearer = "bearer",
+    Oauth2 = "oauth2",
+});
+
 /// Visibility of an action or parameter (`x-ms-visibility`); `internal` ones are hidden from makers.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ApiVisibility {
     #[default]
@@ -48,6 +57,13 @@ pub enum ApiVisibility {
     Advanced,
     Internal,
 }
+
+deserialize_by_name!(ApiVisibility {
+    Normal = "normal",
+    Important = "important",
+    Advanced = "advanced",
+    Internal = "internal",
+});
 
 impl ApiVisibility {
     pub fn is_normal(&self) -> bool {
@@ -185,7 +201,7 @@ pub struct ConnectorAction {
 }
 
 /// Where a request parameter lives.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub enum ParamLocation {
     Path,
@@ -194,6 +210,14 @@ pub enum ParamLocation {
     Body,
     FormData,
 }
+
+deserialize_by_name!(ParamLocation {
+    Path = "path",
+    Query = "query",
+    Header = "header",
+    Body = "body",
+    FormData = "formData",
+});
 
 /// How one input of a connector action maps onto the HTTP request.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -247,7 +271,7 @@ pub struct ConnectionParameterSet {
 }
 
 /// The kind of a connection field.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ConnectionParameterKind {
     String,
@@ -260,6 +284,15 @@ pub enum ConnectionParameterKind {
     /// Not supported here (on-premises gateway…); the field is ignored.
     Unsupported,
 }
+
+deserialize_by_name!(ConnectionParameterKind {
+    String = "string",
+    SecureString = "secure_string",
+    Int = "int",
+    Bool = "bool",
+    Oauth = "oauth",
+    Unsupported = "unsupported",
+});
 
 /// One field of a connection.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -379,13 +412,19 @@ pub struct Member {
 
 // ---------------------------------------------------------------- connections
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ConnectionStatus {
     Connected,
     Error,
     NeedsSignIn,
 }
+
+deserialize_by_name!(ConnectionStatus {
+    Connected = "connected",
+    Error = "error",
+    NeedsSignIn = "needs_sign_in",
+});
 
 impl ConnectionStatus {
     pub fn as_str(&self) -> &'static str {

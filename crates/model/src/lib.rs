@@ -11,6 +11,7 @@ pub mod expr;
 pub mod flow;
 pub mod history;
 pub mod library;
+mod names;
 pub mod order;
 pub mod references;
 pub mod rows;
