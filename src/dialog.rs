@@ -3,6 +3,7 @@
 
 use crate::connect::{ConnectorInputs, SocketButton};
 use crate::icons::Icon;
+use crate::lists;
 pub use crate::modal::{focus_first, focusables, trap_tab};
 use crate::state::{unique_outputs, use_designer, DialogTarget};
 use leptos::ev;
@@ -490,6 +491,17 @@ fn VariablePicker(
     on_pick: Callback<String>,
 ) -> impl IntoView {
     let open = RwSignal::new(false);
+    // Options are markup (see `lists`): the list finds the one picked.
+    let pick = move |ev: &web_sys::Event| {
+        let Some(i) = lists::index_of(ev, "li[data-i]") else {
+            return false;
+        };
+        if let Some(v) = variables.with_untracked(|v| v.get(i).cloned()) {
+            on_pick.run(v);
+            open.set(false);
+        }
+        true
+    };
     view! {
         <div class="picker">
             <button type="button" class="icon-button" aria-label="Insert variable" aria-haspopup="listbox"
@@ -497,25 +509,34 @@ fn VariablePicker(
                 on:click=move |_| open.update(|o| *o = !*o)>
                 <span class="fx" aria-hidden="true">"{x}"</span>
             </button>
-            <Show when=move || open.get()>
-                <ul class="picker-list" role="listbox" aria-label="Variables">
-                    <Show when=move || variables.with(Vec::is_empty)>
-                        <li class="muted empty">"No variables yet: actions that produce one add it here."</li>
-                    </Show>
-                    <For each=move || variables.get() key=|v| v.clone() children=move |v: String| {
-                        let v2 = v.clone();
-                        view! {
-                            <li role="option" tabindex="0" aria-selected="false"
-                                on:click=move |_| { on_pick.run(v2.clone()); open.set(false); }
-                                on:keydown={ let v3 = v.clone(); move |ev: ev::KeyboardEvent| if ev.key() == "Enter" {
-                                    ev.prevent_default(); ev.stop_propagation(); on_pick.run(v3.clone()); open.set(false);
-                                }}>
-                                "%" {v.clone()} "%"
-                            </li>
-                        }
-                    } />
-                </ul>
-            </Show>
+            {move || open.get().then(|| view! {
+                <ul class="picker-list" role="listbox" aria-label="Variables"
+                    inner_html=move || variables.with(|v| options_markup(v))
+                    on:click=move |ev| { pick(&ev); }
+                    on:keydown=move |ev: ev::KeyboardEvent| if ev.key() == "Enter" && pick(&ev) {
+                        ev.prevent_default(); ev.stop_propagation();
+                    }></ul>
+            })}
         </div>
     }
+}
+
+/// The picker's options (`%name%`), or a note when there are none.
+fn options_markup(variables: &[String]) -> String {
+    if variables.is_empty() {
+        return r#"<li class="muted empty">No variables yet: actions that produce one add it here.</li>"#.into();
+    }
+    let mut out = String::new();
+    for (i, v) in variables.iter().enumerate() {
+        lists::open(
+            &mut out,
+            "li",
+            r#"role="option" tabindex="0" aria-selected="false""#,
+            i,
+            None,
+        );
+        lists::text(&mut out, &format!("%{v}%"));
+        out.push_str("</li>");
+    }
+    out
 }

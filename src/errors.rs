@@ -1,6 +1,7 @@
 //! The "Errors" panel: the flow checker's problems, each naming its line; a click selects the step.
 
-use crate::icons::Icon;
+use crate::icons;
+use crate::lists;
 use crate::state::use_designer;
 use leptos::prelude::*;
 use plugboard_model::connector::ConnectorSummary;
@@ -90,27 +91,38 @@ pub fn ErrorsPanel() -> impl IntoView {
             <Show when=move || problems.with(Vec::is_empty)>
                 <p class="empty ok">"No errors found in this flow."</p>
             </Show>
-            <ul class="error-list">
-                <For each=move || problems.with(|p| p.iter().take(MAX_SHOWN).cloned().collect::<Vec<_>>()) key=|p| (p.step, p.message.clone(), p.line) children=move |p: ProblemView| {
-                    let id = p.step;
-                    let sf = p.subflow;
-                    view! {
-                        <li>
-                            <button type="button" class="error-item" on:click=move |_| {
-                                d.subflow.set(sf);
-                                d.select_only(id);
-                            }>
-                                <Icon name="error" class="err-icon" />
-                                <span class="where">{p.place.clone()}</span>
-                                <span class="msg">{p.message.clone()}</span>
-                            </button>
-                        </li>
+            <ul class="error-list" inner_html=move || problems.with(|p| list_markup(p))
+                on:click=move |ev| {
+                    let Some(i) = lists::index_of(&ev, "button[data-i]") else { return };
+                    if let Some((sf, id)) = problems.with_untracked(|p| p.get(i).map(|p| (p.subflow, p.step))) {
+                        d.subflow.set(sf);
+                        d.select_only(id);
                     }
-                } />
-            </ul>
+                }></ul>
             <Show when=move || problems.with(|p| p.len() > MAX_SHOWN)>
                 <p class="empty">{move || format!("and {} more: fix these first.", problems.with(Vec::len) - MAX_SHOWN)}</p>
             </Show>
         </section>
     }
+}
+
+/// The first `MAX_SHOWN` problems as list items (see `lists`).
+fn list_markup(problems: &[ProblemView]) -> String {
+    let icon = icons::markup("error", "err-icon");
+    let mut out = String::new();
+    for (i, p) in problems.iter().take(MAX_SHOWN).enumerate() {
+        out.push_str("<li>");
+        lists::open(
+            &mut out,
+            "button",
+            r#"type="button" class="error-item""#,
+            i,
+            None,
+        );
+        out.push_str(&icon);
+        lists::span(&mut out, "where", &p.place);
+        lists::span(&mut out, "msg", &p.message);
+        out.push_str("</button></li>");
+    }
+    out
 }

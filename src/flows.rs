@@ -1,7 +1,8 @@
 //! Flows kept in the browser: the list (create, rename, duplicate, delete, switch), autosave to
 //! localStorage (debounced), restore on reload, export to and import from a .json file.
 
-use crate::icons::Icon;
+use crate::icons::{self, Icon};
+use crate::lists;
 use crate::state::{use_designer, Designer};
 use leptos::ev;
 use leptos::prelude::*;
@@ -327,21 +328,19 @@ pub fn FlowHeader() -> impl IntoView {
                 <Show when=move || menu.get()>
                     <div class="menu" role="menu" aria-label="Flows"
                         on:keydown=move |ev: ev::KeyboardEvent| if ev.key() == "Escape" { menu.set(false) }>
-                        <For each=move || flows.index.get().flows key=|e| (e.id, e.name.clone()) children=move |e: Entry| {
-                            let id = e.id;
-                            let current = move || d.editor.with(|ed| ed.flow.id) == id;
-                            view! {
-                                <div class="menu-flow">
-                                    <button type="button" role="menuitemradio" aria-checked=move || current().to_string()
-                                        on:click=move |_| { menu.set(false); flows.switch_to(&d, id); }>{e.name.clone()}</button>
-                                    <button type="button" class="icon-button" aria-label=format!("Delete {}", e.name)
-                                        on:click=move |_| {
-                                            let ok = web_sys::window().and_then(|w| w.confirm_with_message("Delete this flow? This cannot be undone.").ok()).unwrap_or(false);
-                                            if ok { flows.delete(&d, id); }
-                                        }><Icon name="trash" /></button>
-                                </div>
+                        <div class="menu-flows" inner_html=move || {
+                            let current = d.editor.with(|ed| ed.flow.id);
+                            flows.index.with(|ix| entries_markup(&ix.flows, current))
+                        } on:click=move |ev| {
+                            let Some(i) = lists::index_of(&ev, "button[data-i]") else { return };
+                            let Some(id) = flows.index.with_untracked(|ix| ix.flows.get(i).map(|e| e.id)) else { return };
+                            if lists::index_of(&ev, "button.icon-button[data-i]").is_none() {
+                                menu.set(false);
+                                flows.switch_to(&d, id);
+                            } else if web_sys::window().and_then(|w| w.confirm_with_message("Delete this flow? This cannot be undone.").ok()).unwrap_or(false) {
+                                flows.delete(&d, id);
                             }
-                        } />
+                        }></div>
                         <hr />
                         <button type="button" role="menuitem" on:click=new_flow><Icon name="plus" />"New flow"</button>
                         <button type="button" role="menuitem" on:click=duplicate><Icon name="copy" />"Duplicate flow"</button>
@@ -355,4 +354,30 @@ pub fn FlowHeader() -> impl IntoView {
             <span class="step-count muted">{move || { let n = d.editor.with(|e| e.flow.step_count()); format!("{n} action{}", if n == 1 { "" } else { "s" }) }}</span>
         </div>
     }
+}
+
+/// The flows as menu rows: the flow (a radio item, checked when current) and its delete button
+/// (see `lists`; both carry the row's index).
+fn entries_markup(entries: &[Entry], current: Uuid) -> String {
+    let trash = icons::markup("trash", "");
+    let mut out = String::new();
+    for (i, e) in entries.iter().enumerate() {
+        out.push_str(r#"<div class="menu-flow">"#);
+        let checked = if e.id == current { "true" } else { "false" };
+        let attrs = format!(r#"type="button" role="menuitemradio" aria-checked="{checked}""#);
+        lists::open(&mut out, "button", &attrs, i, None);
+        lists::text(&mut out, &e.name);
+        out.push_str("</button>");
+        let label = format!("Delete {}", e.name);
+        lists::open(
+            &mut out,
+            "button",
+            r#"type="button" class="icon-button""#,
+            i,
+            Some(&label),
+        );
+        out.push_str(&trash);
+        out.push_str("</button></div>");
+    }
+    out
 }

@@ -4,7 +4,7 @@
 mod connectors;
 mod favourites;
 mod gestures;
-mod markup;
+pub(crate) mod markup;
 
 use crate::drag;
 use crate::icons::Icon;

@@ -13,6 +13,7 @@ mod flows;
 mod icons;
 mod keys;
 mod library;
+mod lists;
 mod menu;
 mod modal;
 mod references;

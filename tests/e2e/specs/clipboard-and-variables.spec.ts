@@ -56,3 +56,25 @@ test('Variables lists produced variables; rename changes every usage; find usage
   await page.getByRole('button', { name: 'Undo' }).click();
   await expect(d.variables.getByText('%NewVar%')).toBeVisible();
 });
+
+test('the {x} picker lists the flow\'s variables and inserts one by click or by Enter', async ({ page }) => {
+  const d = new Designer(page);
+  await d.open();
+  await d.add('Set variable', { Value: '5' });
+  await d.action('Display message').dblclick();
+  const dialog = d.dialog('Display message');
+  const field = dialog.getByLabel('Message to display', { exact: true });
+  await field.fill('Total: ');
+  const picker = field.locator('..').getByRole('button', { name: 'Insert variable' });
+  await picker.click();
+  const list = dialog.getByRole('listbox', { name: 'Variables' });
+  await list.getByRole('option', { name: '%NewVar%' }).click();
+  await expect(field).toHaveValue('Total: %NewVar%');
+  await expect(list).toHaveCount(0);
+  // Enter on an option picks it and does not reach the dialog.
+  await picker.click();
+  await list.getByRole('option', { name: '%NewVar%' }).press('Enter');
+  await expect(field).toHaveValue('Total: %NewVar%%NewVar%');
+  await expect(list).toHaveCount(0);
+  await expect(dialog).toBeVisible();
+});

@@ -141,5 +141,18 @@ test('export to a .json file and import it back as another flow', async ({ page 
   expect(await d.lines()).toEqual(['1 Set variable NewVar to exported']);
   await page.getByRole('button', { name: 'Flows' }).click();
   // The original, the new empty one and the import (its id was taken, so it got a new one).
-  await expect(page.getByRole('menu', { name: 'Flows' }).getByRole('menuitemradio')).toHaveCount(3);
+  const flows = page.getByRole('menu', { name: 'Flows' });
+  await expect(flows.getByRole('menuitemradio')).toHaveCount(3);
+  await expect(flows.getByRole('menuitemradio').nth(2)).toHaveAttribute('aria-checked', 'true');
+  // Switch to the empty flow, then delete it (the browser asks first): the first flow opens.
+  await flows.getByRole('menuitemradio', { name: 'Flow 2' }).click();
+  await expect(flows).toBeHidden();
+  await expect(d.steps).toHaveCount(0);
+  await page.getByRole('button', { name: 'Flows' }).click();
+  await expect(flows.getByRole('menuitemradio', { name: 'Flow 2' })).toHaveAttribute('aria-checked', 'true');
+  page.once('dialog', (dialog) => dialog.accept());
+  await flows.getByRole('button', { name: 'Delete Flow 2' }).click();
+  await expect(flows.getByRole('menuitemradio')).toHaveCount(2);
+  await expect(d.steps).toHaveCount(1);
+  await expect(flows.getByRole('menuitemradio').first()).toHaveAttribute('aria-checked', 'true');
 });
