@@ -3,7 +3,8 @@
 //! reference"; "Add new connection reference" is in `add_reference`.
 
 use crate::cloud::{AddReferenceRequest, Load, PickerRequest};
-use crate::icons::Icon;
+use crate::icons::{self, Icon};
+use crate::lists;
 use crate::modal::Modal;
 use crate::state::{new_step, use_designer, Designer, DialogTarget};
 use leptos::prelude::*;
@@ -157,12 +158,23 @@ impl ConnectorInputs {
 /// "Connected", "Needs sign-in" or "Error", as a small badge.
 #[component]
 pub fn StatusBadge(status: ConnectionStatus) -> impl IntoView {
-    let (class, text) = match status {
+    let (class, text) = badge(status);
+    view! { <span class=format!("status-badge {class}")>{text}</span> }
+}
+
+/// A status badge as markup (see `lists`).
+pub fn badge_markup(out: &mut String, status: ConnectionStatus) {
+    let (class, text) = badge(status);
+    lists::span(out, &format!("status-badge {class}"), text);
+}
+
+/// A status badge's class and text.
+fn badge(status: ConnectionStatus) -> (&'static str, &'static str) {
+    match status {
         ConnectionStatus::Connected => ("ok", "Connected"),
         ConnectionStatus::NeedsSignIn => ("warn", "Needs sign-in"),
         ConnectionStatus::Error => ("bad", "Error"),
-    };
-    view! { <span class=format!("status-badge {class}")>{text}</span> }
+    }
 }
 
 /// The socket button of a connector action's dialog: shows the selected reference, opens the
@@ -274,42 +286,26 @@ pub fn ReferencePicker() -> impl IntoView {
                             <p class="empty-state">"No connection reference for this connector in this environment yet. Add one to use its actions."</p>
                         }.into_any(),
                         Load::Ready(refs) => {
-                            let selected = selected.clone();
+                            // Options are markup (see `lists`): the list finds the one chosen.
+                            let markup = options_markup(&refs, selected.as_deref());
+                            let names = StoredValue::new(refs.into_iter().map(|r| r.logical_name).collect::<Vec<_>>());
+                            let pick = pick.clone();
+                            let choose = move |ev: &web_sys::Event| {
+                                let Some(i) = lists::index_of(ev, "li[data-i]") else { return };
+                                if let Some(name) = names.with_value(|n| n.get(i).cloned()) {
+                                    pick(name);
+                                    c.picker.set(None);
+                                }
+                            };
+                            let choose2 = choose.clone();
                             view! {
-                                <ul class="choice-list" role="listbox" aria-label="Connection references" on:keydown=move_between_options>
-                                    {refs.into_iter().map(|r| {
-                                        let is_sel = selected.as_deref() == Some(r.logical_name.as_str());
-                                        let (n1, n2) = (r.logical_name.clone(), r.logical_name.clone());
-                                        let pick = pick.clone();
-                                        let choose = move |name: String| { pick(name); c.picker.set(None); };
-                                        let choose2 = choose.clone();
-                                        view! {
-                                            <li role="option" tabindex="0" aria-selected=is_sel.to_string()
-                                                aria-label=format!("{} ({})", r.display_name, r.logical_name)
-                                                class="choice" class:selected=is_sel
-                                                on:click=move |_| choose(n1.clone())
-                                                on:keydown=move |ev: leptos::ev::KeyboardEvent| if ev.key() == "Enter" || ev.key() == " " {
-                                                    ev.prevent_default(); choose2(n2.clone());
-                                                }>
-                                                <Icon name="connector" class="choice-icon" />
-                                                <div class="choice-main">
-                                                    <div class="choice-title">{r.display_name.clone()}<span class="mono muted">{r.logical_name.clone()}</span></div>
-                                                    {match r.connection.clone() {
-                                                        Some(b) => view! {
-                                                            <div class="choice-sub">
-                                                                <span>{b.display_name.clone()}</span>
-                                                                <StatusBadge status=b.status />
-                                                                <span class="muted">{format!("Owner: {}", b.owner)}</span>
-                                                                {(!b.usable).then(|| view! { <span class="muted">"(not shared with you)"</span> })}
-                                                            </div>
-                                                        }.into_any(),
-                                                        None => view! { <div class="choice-sub"><span class="status-badge bad">"No connection"</span></div> }.into_any(),
-                                                    }}
-                                                </div>
-                                            </li>
-                                        }
-                                    }).collect_view()}
-                                </ul>
+                                <ul class="choice-list" role="listbox" aria-label="Connection references" inner_html=markup
+                                    on:click=move |ev| choose(&ev)
+                                    on:keydown=move |ev: leptos::ev::KeyboardEvent| if ev.key() == "Enter" || ev.key() == " " {
+                                        ev.prevent_default(); choose2(&ev);
+                                    } else {
+                                        move_between_options(ev)
+                                    }></ul>
                             }.into_any()
                         }
                         Load::Failed(e) => view! {
@@ -331,6 +327,40 @@ pub fn ReferencePicker() -> impl IntoView {
 }
 
 /// Up and Down move between the options of a listbox (Tab leaves it).
+/// The picker's options: each reference with its connection, the connection's status and owner.
+fn options_markup(refs: &[ConnectionReference], selected: Option<&str>) -> String {
+    let icon = icons::markup("connector", "choice-icon");
+    let mut out = String::new();
+    for (i, r) in refs.iter().enumerate() {
+        let sel = selected == Some(r.logical_name.as_str());
+        let attrs = if sel {
+            r#"role="option" tabindex="0" aria-selected="true" class="choice selected""#
+        } else {
+            r#"role="option" tabindex="0" aria-selected="false" class="choice""#
+        };
+        let label = format!("{} ({})", r.display_name, r.logical_name);
+        lists::open(&mut out, "li", attrs, i, Some(&label));
+        out.push_str(&icon);
+        out.push_str(r#"<div class="choice-main"><div class="choice-title">"#);
+        lists::text(&mut out, &r.display_name);
+        lists::span(&mut out, "mono muted", &r.logical_name);
+        out.push_str(r#"</div><div class="choice-sub">"#);
+        match &r.connection {
+            Some(b) => {
+                lists::span(&mut out, "", &b.display_name);
+                badge_markup(&mut out, b.status);
+                lists::span(&mut out, "muted", &format!("Owner: {}", b.owner));
+                if !b.usable {
+                    lists::span(&mut out, "muted", "(not shared with you)");
+                }
+            }
+            None => lists::span(&mut out, "status-badge bad", "No connection"),
+        }
+        out.push_str("</div></div></li>");
+    }
+    out
+}
+
 fn move_between_options(ev: leptos::ev::KeyboardEvent) {
     let delta = match ev.key().as_str() {
         "ArrowDown" => 1,

@@ -8,9 +8,13 @@ use wasm_bindgen::JsCast;
 
 /// The `data-i` of the element matching `selector` that the event happened in (or on).
 pub fn index_of(ev: &web_sys::Event, selector: &str) -> Option<usize> {
+    attr_of(ev, selector, "data-i")?.parse().ok()
+}
+
+/// Attribute `attr` of the element matching `selector` that the event happened in (or on).
+pub fn attr_of(ev: &web_sys::Event, selector: &str, attr: &str) -> Option<String> {
     let target = ev.target()?.dyn_into::<web_sys::Element>().ok()?;
-    let row = target.closest(selector).ok().flatten()?;
-    row.get_attribute("data-i")?.parse().ok()
+    target.closest(selector).ok().flatten()?.get_attribute(attr)
 }
 
 /// Append `<tag attrs data-i="i">` (attrs as given: constant markup only), with an escaped
