@@ -4,10 +4,10 @@
 //! exported and imported for the current environment.
 
 use crate::api::{self, seg};
-use crate::cloud::{Account, AddReferenceRequest, FixedReference, Load, PickerRequest};
-use crate::connect::StatusBadge;
-use crate::icons::Icon;
-use crate::state::use_designer;
+use crate::cloud::{Account, AddReferenceRequest, Cloud, FixedReference, Load, PickerRequest};
+use crate::icons::{self, Icon};
+use crate::lists;
+use crate::state::{use_designer, Designer};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use plugboard_model::connector::{ConnectionReference, DeploymentImportReport, DeploymentSettings};
@@ -151,7 +151,10 @@ pub fn ReferencesPane() -> impl IntoView {
                     let report = e
                         .details
                         .clone()
-                        .and_then(|v| serde_json::from_value::<DeploymentImportReport>(v).ok());
+                        // Read through text: one deserializer of the report (the API's), not two.
+                        .and_then(|v| {
+                            serde_json::from_str::<DeploymentImportReport>(&v.to_string()).ok()
+                        });
                     let detail = match report {
                         Some(r) => r
                             .entries
@@ -191,9 +194,8 @@ pub fn ReferencesPane() -> impl IntoView {
                         <button type="button" class="link" on:click=move |_| c.load_references()>"Try again"</button>
                     }.into_any(),
                     Load::Ready(_) => view! {
-                        <ul class="ref-list">
-                            {move || entries.get().into_iter().map(|e| view! { <ReferenceItem e=e /> }).collect_view()}
-                        </ul>
+                        <ul class="ref-list" inner_html=move || entries.with(|l| items_markup(c, l))
+                            on:click=move |ev| on_item_click(d, entries, &ev)></ul>
                     }.into_any(),
                     _ => view! { <p class="muted loading">"Loading connection references…"</p> }.into_any(),
                 }
@@ -215,98 +217,140 @@ pub fn ReferencesPane() -> impl IntoView {
     }
 }
 
-#[component]
-fn ReferenceItem(e: Entry) -> impl IntoView {
-    let d = use_designer();
-    let c = d.cloud;
-    let logical = e.usage.logical_name.clone();
-    let connector = e.usage.connector_id.clone();
-    let env = c.env_name_untracked();
-    let title = e.here.as_ref().map(|r| r.display_name.clone());
-    // Not here: its display name is unknown in this environment; offer the connector's name.
-    let default_display = title.clone().unwrap_or_else(|| {
-        c.details.with_untracked(|m| {
-            m.get(&connector)
-                .and_then(|l| l.ready().map(|x| x.name.clone()))
-                .unwrap_or_else(|| logical.clone())
-        })
-    });
-    let (status, bind): (AnyView, Option<FixedReference>) = match &e.here {
-        None => (
-            view! { <span class="status-badge bad">{format!("Not in {env}")}</span> }.into_any(),
-            Some(FixedReference { logical_name: logical.clone(), display_name: default_display, exists: false }),
-        ),
-        Some(r) => match &r.connection {
-            None => (
-                view! { <span class="status-badge bad">{format!("No connection in {env}")}</span> }.into_any(),
-                Some(FixedReference { logical_name: logical.clone(), display_name: r.display_name.clone(), exists: true }),
-            ),
-            Some(b) => (
-                view! { <span class="conn-name">{b.display_name.clone()}</span><StatusBadge status=b.status /> }.into_any(),
-                None,
-            ),
-        },
-    };
-    let (l1, c1, c2) = (logical.clone(), connector.clone(), connector.clone());
-    let change = move |_| {
-        let from = l1.clone();
-        c.load_references();
-        c.picker.set(Some(PickerRequest {
-            connector: c1.clone(),
-            selected: Some(from.clone()),
-            on_pick: std::sync::Arc::new(move |to: String| {
-                let cmd = d.editor.with_untracked(|e| rebind(&e.flow, &from, &to));
-                if let Some(cmd) = cmd {
-                    d.dispatch("Change connection reference", cmd);
-                }
+/// What the pane offers to give a reference a connection here ("Bind" when it does not exist
+/// in this environment, "Choose connection" when it has none), if anything.
+fn to_bind(c: Cloud, e: &Entry) -> Option<FixedReference> {
+    let logical = &e.usage.logical_name;
+    match &e.here {
+        // Not here: its display name is unknown in this environment; offer the connector's name.
+        None => Some(FixedReference {
+            logical_name: logical.clone(),
+            display_name: c.details.with_untracked(|m| {
+                m.get(&e.usage.connector_id)
+                    .and_then(|l| l.ready().map(|x| x.name.clone()))
+                    .unwrap_or_else(|| logical.clone())
             }),
-        }))
-    };
-    let on_bind = bind.map(|fixed| {
-        let label = if fixed.exists {
-            "Choose connection"
-        } else {
-            "Bind"
-        };
-        let fixed = StoredValue::new(fixed);
-        view! {
-            <button type="button" class="small-button primary" on:click=move |_| {
-                c.add_reference.set(Some(AddReferenceRequest {
-                    connector: c2.clone(),
-                    prompt: None,
-                    fixed: Some(fixed.get_value()),
-                    on_done: std::sync::Arc::new(|_| ()),
-                }));
-            }>{label}</button>
+            exists: false,
+        }),
+        Some(r) if r.connection.is_none() => Some(FixedReference {
+            logical_name: logical.clone(),
+            display_name: r.display_name.clone(),
+            exists: true,
+        }),
+        Some(_) => None,
+    }
+}
+
+/// The references as list items (see `lists`): names, the connection here, the steps that use
+/// each (buttons `data-do="step"`, `data-p` the place) and "Bind" / "Change" (`data-do`).
+fn items_markup(c: Cloud, entries: &[Entry]) -> String {
+    let env = c.env_name_untracked();
+    let icon = icons::markup("connector", "ref-icon");
+    let mut out = String::new();
+    for (i, e) in entries.iter().enumerate() {
+        let logical = &e.usage.logical_name;
+        lists::open(&mut out, "li", r#"class="ref-item""#, i, None);
+        out.push_str(r#"<div class="ref-head">"#);
+        out.push_str(&icon);
+        out.push_str(r#"<div class="ref-names">"#);
+        match &e.here {
+            Some(r) => {
+                lists::span(&mut out, "ref-title", &r.display_name);
+                lists::span(&mut out, "mono muted small", logical);
+            }
+            None => lists::span(&mut out, "ref-title mono", logical),
         }
-    });
-    let places = e.places.clone();
-    view! {
-        <li class="ref-item">
-            <div class="ref-head">
-                <Icon name="connector" class="ref-icon" />
-                <div class="ref-names">
-                    {match title {
-                        Some(t) => view! { <span class="ref-title">{t}</span><span class="mono muted small">{logical.clone()}</span> }.into_any(),
-                        None => view! { <span class="ref-title mono">{logical.clone()}</span> }.into_any(),
-                    }}
-                </div>
-            </div>
-            <div class="ref-conn">{status}</div>
-            <div class="ref-uses">
-                <span class="muted small">{if places.len() == 1 { "Used by step" } else { "Used by steps" }}</span>
-                {places.into_iter().map(|(sf, id, label)| view! {
-                    <button type="button" class="step-chip" title="Select this step"
-                        aria-label=format!("Step {label}")
-                        on:click=move |_| { d.subflow.set(sf); d.select_only(id); }>{label.clone()}</button>
-                }).collect_view()}
-            </div>
-            <div class="ref-actions">
-                {on_bind}
-                <button type="button" class="small-button" on:click=change
-                    title="Point every step that uses this reference to another one">"Change"</button>
-            </div>
-        </li>
+        out.push_str(r#"</div></div><div class="ref-conn">"#);
+        match e.here.as_ref().map(|r| &r.connection) {
+            None => lists::span(&mut out, "status-badge bad", &format!("Not in {env}")),
+            Some(None) => lists::span(
+                &mut out,
+                "status-badge bad",
+                &format!("No connection in {env}"),
+            ),
+            Some(Some(b)) => {
+                lists::span(&mut out, "conn-name", &b.display_name);
+                crate::connect::badge_markup(&mut out, b.status);
+            }
+        }
+        out.push_str(r#"</div><div class="ref-uses">"#);
+        let used_by = if e.places.len() == 1 {
+            "Used by step"
+        } else {
+            "Used by steps"
+        };
+        lists::span(&mut out, "muted small", used_by);
+        for (p, (_, _, label)) in e.places.iter().enumerate() {
+            let attrs = format!(
+                r#"type="button" class="step-chip" title="Select this step" data-do="step" data-p="{p}""#
+            );
+            lists::open(
+                &mut out,
+                "button",
+                &attrs,
+                i,
+                Some(&format!("Step {label}")),
+            );
+            lists::text(&mut out, label);
+            out.push_str("</button>");
+        }
+        out.push_str(r#"</div><div class="ref-actions">"#);
+        if let Some(fixed) = to_bind(c, e) {
+            let label = if fixed.exists {
+                "Choose connection"
+            } else {
+                "Bind"
+            };
+            let attrs = r#"type="button" class="small-button primary" data-do="bind""#;
+            lists::open(&mut out, "button", attrs, i, None);
+            lists::text(&mut out, label);
+            out.push_str("</button>");
+        }
+        let attrs = r#"type="button" class="small-button" data-do="change" title="Point every step that uses this reference to another one""#;
+        lists::open(&mut out, "button", attrs, i, None);
+        out.push_str("Change</button></div></li>");
+    }
+    out
+}
+
+/// A click in the list: select a step, bind a reference or change it.
+fn on_item_click(d: Designer, entries: Memo<Vec<Entry>>, ev: &web_sys::Event) {
+    let c = d.cloud;
+    let Some(i) = lists::index_of(ev, "button[data-do]") else {
+        return;
+    };
+    let Some(e) = entries.with_untracked(|l| l.get(i).cloned()) else {
+        return;
+    };
+    match lists::attr_of(ev, "button[data-do]", "data-do").as_deref() {
+        Some("step") => {
+            let p = lists::attr_of(ev, "button[data-p]", "data-p").and_then(|p| p.parse().ok());
+            if let Some(&(sf, id, _)) = p.and_then(|p: usize| e.places.get(p)) {
+                d.subflow.set(sf);
+                d.select_only(id);
+            }
+        }
+        Some("bind") => c.add_reference.set(Some(AddReferenceRequest {
+            connector: e.usage.connector_id.clone(),
+            prompt: None,
+            fixed: to_bind(c, &e),
+            on_done: std::sync::Arc::new(|_| ()),
+        })),
+        Some("change") => {
+            let from = e.usage.logical_name;
+            c.load_references();
+            c.picker.set(Some(PickerRequest {
+                connector: e.usage.connector_id,
+                selected: Some(from.clone()),
+                on_pick: std::sync::Arc::new(move |to: String| {
+                    let cmd = d.editor.with_untracked(|e| rebind(&e.flow, &from, &to));
+                    if let Some(cmd) = cmd {
+                        d.dispatch("Change connection reference", cmd);
+                    }
+                }),
+            }))
+        }
+        _ => {}
     }
 }
 
