@@ -98,13 +98,9 @@ fn SignInDialog() -> impl IntoView {
     let owner = c
         .account
         .with_untracked(|a| matches!(a, Account::SignedOut { needs_owner: true }));
-    // The fields keep their own values (read on submit): no signal or handler per keystroke.
-    let username = NodeRef::<leptos::html::Input>::new();
-    let password = NodeRef::<leptos::html::Input>::new();
-    let display = NodeRef::<leptos::html::Input>::new();
-    let value = |field: NodeRef<leptos::html::Input>| {
-        field.get_untracked().map(|i| i.value()).unwrap_or_default()
-    };
+    let username = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let display = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let close = Callback::new(move |()| c.sign_in_open.set(false));
@@ -113,14 +109,14 @@ fn SignInDialog() -> impl IntoView {
         if busy.get_untracked() {
             return;
         }
-        let (u, p) = (value(username), value(password));
+        let (u, p) = (username.get_untracked(), password.get_untracked());
         if u.trim().is_empty() || p.is_empty() {
             error.set(Some("Enter a user name and a password.".into()));
             return;
         }
         busy.set(true);
         error.set(None);
-        let dn = value(display);
+        let dn = display.get_untracked();
         spawn_local(async move {
             let got: Result<Session, _> = if owner {
                 let body = NewUser {
@@ -165,18 +161,21 @@ fn SignInDialog() -> impl IntoView {
             <form class="dialog-body" on:submit=submit>
                 <div class="field">
                     <label for="signin-user">"User name"</label>
-                    <input id="signin-user" type="text" autocomplete="username" spellcheck="false" node_ref=username />
+                    <input id="signin-user" type="text" autocomplete="username" spellcheck="false"
+                        prop:value=move || username.get() on:input=move |ev| username.set(event_target_value(&ev)) />
                 </div>
                 {owner.then(|| view! {
                     <div class="field">
                         <label for="signin-display">"Display name"</label>
-                        <input id="signin-display" type="text" autocomplete="name" node_ref=display />
+                        <input id="signin-display" type="text" autocomplete="name"
+                            prop:value=move || display.get() on:input=move |ev| display.set(event_target_value(&ev)) />
                     </div>
                 })}
                 <div class="field">
                     <label for="signin-password">"Password"</label>
                     <input id="signin-password" type="password"
-                        autocomplete=if owner { "new-password" } else { "current-password" } node_ref=password />
+                        autocomplete=if owner { "new-password" } else { "current-password" }
+                        prop:value=move || password.get() on:input=move |ev| password.set(event_target_value(&ev)) />
                 </div>
                 <p class="form-error" role="alert">{move || error.get()}</p>
                 <footer class="dialog-foot">
