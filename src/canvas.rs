@@ -92,15 +92,21 @@ pub fn FlowPane() -> impl IntoView {
         let (Some(line), Some(el)) = (d.line_of(id), scroller.get_untracked()) else {
             return;
         };
+        // From the kept scroll position and height, not the element's: the edit that asked
+        // has just changed the DOM, and reading its layout here would lay out the whole canvas
+        // once more before the frame.
         let top = line as f64 * ROW_HEIGHT;
-        let st = el.scroll_top() as f64;
-        let h = el.client_height() as f64;
-        if top < st {
-            el.set_scroll_top(top as i32);
+        let st = scroll_top.get_untracked();
+        let h = view_height.get_untracked();
+        let to = if top < st {
+            top
         } else if top + ROW_HEIGHT > st + h {
-            el.set_scroll_top((top + ROW_HEIGHT - h) as i32);
-        }
-        measure();
+            top + ROW_HEIGHT - h
+        } else {
+            return;
+        };
+        el.set_scroll_top(to as i32);
+        scroll_top.set(to.max(0.0));
     });
 
     let problems = crate::errors::use_problems();

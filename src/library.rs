@@ -125,6 +125,15 @@ fn Branch(
     }
 }
 
+/// Lines in a screenful of the library, from the window's height (read without a layout: the
+/// tree is never taller than the window).
+fn screen_height() -> i32 {
+    web_sys::window()
+        .and_then(|w| w.inner_height().ok())
+        .and_then(|h| h.as_f64())
+        .unwrap_or(800.0) as i32
+}
+
 /// Action rows as markup.
 fn rows_markup<'a>(rows: impl Iterator<Item = Row<'a>>) -> String {
     let mut out = String::new();
@@ -143,6 +152,14 @@ pub fn ActionsPane() -> impl IntoView {
     // Collapsed top-level groups (a handful at most).
     let collapsed = RwSignal::new(Vec::<String>::new());
     let groups = Memo::new(move |_| query.with(|q| d.catalog.with_value(|c| search(c, q))));
+    // The categories shown, with their icons: the branches to draw.
+    let shown = Memo::new(move |_| {
+        groups.with(|gs| {
+            gs.iter()
+                .map(|g| (g.name.clone(), g.icon.clone()))
+                .collect::<Vec<_>>()
+        })
+    });
     let favs = Favourites::new(d);
     let tab_stop = RwSignal::new(String::new());
     let lib = Library {
@@ -152,8 +169,13 @@ pub fn ActionsPane() -> impl IntoView {
         searching,
         tab_stop,
     };
-    let cloud = connectors::Cloud::new(lib);
+    // Lines the standard categories draw above the cloud group while searching.
+    let above =
+        Memo::new(move |_| groups.with(|gs| gs.iter().map(|g| 1 + g.actions.len()).sum::<usize>()));
+    let cloud = connectors::Cloud::new(lib, above.into());
     let favourites = Memo::new(move |_| cloud.favourites_markup());
+    // Redrawn only when the markup differs (a keystroke that changes no result touches nothing).
+    let cloud_items = Memo::new(move |_| cloud.markup());
     // The tab stop: the first top-level row shown.
     Effect::new(move |_| {
         let first = if favourites.with(|f| !f.is_empty()) {
@@ -168,6 +190,9 @@ pub fn ActionsPane() -> impl IntoView {
         }
     });
     let tree_ref = NodeRef::<leptos::html::Ul>::new();
+    // Whether the tree is scrolled away from its top (kept by its scroll events, so typing
+    // need not read the layout).
+    let scrolled = StoredValue::new(false);
 
     let is_open =
         move |name: &str| searching.get() || !collapsed.with(|c| c.iter().any(|x| x == name));
@@ -223,6 +248,7 @@ pub fn ActionsPane() -> impl IntoView {
             return;
         };
         let top = tree.scroll_top();
+        scrolled.set_value(top > 0);
         if top > 0 && top + 2 * tree.client_height() > tree.scroll_height() {
             cloud.more_lines();
         }
@@ -255,15 +281,16 @@ pub fn ActionsPane() -> impl IntoView {
                     placeholder="Search actions"
                     prop:value=move || query.get()
                     on:input=move |ev| {
-                        // A new query shows its results from the top, a screenful at first (read
-                        // and set here, while the layout is clean: no extra layout on the way to
-                        // the next paint).
-                        if let Some(tree) = tree_ref.get_untracked() {
-                            if tree.scroll_top() != 0 {
+                        // A new query shows its results from the top, a screenful at first. No
+                        // layout is read here: the typed text has just made it dirty, and a
+                        // read would lay the page out twice per keystroke.
+                        if scrolled.get_value() {
+                            scrolled.set_value(false);
+                            if let Some(tree) = tree_ref.get_untracked() {
                                 tree.set_scroll_top(0);
                             }
-                            cloud.new_query(tree.client_height());
                         }
+                        cloud.new_query(screen_height());
                         query.set(event_target_value(&ev));
                     }
                     on:keydown=move |ev: ev::KeyboardEvent| {
@@ -302,29 +329,31 @@ pub fn ActionsPane() -> impl IntoView {
                         items=favourites
                     />
                 </Show>
+                // A category's branch stays while a search narrows it; only its items'
+                // markup changes, and only when it differs.
                 <For
-                    each=move || groups.get()
-                    key=|g| (g.name.clone(), g.actions.len())
-                    children=move |g: Group| {
-                        let name = StoredValue::new(g.name.clone());
-                        let lead = Lead::Icon(g.icon.clone());
-                        let actions = StoredValue::new(g.actions);
-                        let icon = g.icon.clone();
-                        let items = move || favs.ids.with(|starred| actions.with_value(|a| {
-                            rows_markup(a.iter().map(|(id, label)| Row {
-                                id, name: label, lead: &lead, note: None,
-                                starred: starred.contains(id),
-                            }))
-                        }));
+                    each=move || shown.get()
+                    key=|(name, _)| name.clone()
+                    children=move |(group, icon): (String, String)| {
+                        let name = StoredValue::new(group.clone());
+                        let lead = Lead::Icon(icon.clone());
+                        let items = Memo::new(move |_| favs.ids.with(|starred| groups.with(|gs| {
+                            name.with_value(|n| gs.iter().find(|g| g.name == *n)).map(|g| {
+                                rows_markup(g.actions.iter().map(|(id, label)| Row {
+                                    id, name: label, lead: &lead, note: None,
+                                    starred: starred.contains(id),
+                                }))
+                            }).unwrap_or_default()
+                        })));
                         view! {
                             <Branch
                                 lib
-                                name=g.name.clone()
+                                name=group
                                 icon
                                 class="category"
                                 open=Signal::derive(move || name.with_value(|n| is_open(n)))
                                 toggle=Callback::new(move |_| toggle(name.get_value()))
-                                items=Signal::derive(items)
+                                items
                             />
                         }
                     }
@@ -337,7 +366,7 @@ pub fn ActionsPane() -> impl IntoView {
                         class="cloud"
                         open=Signal::derive(move || cloud.open.get() || searching.get())
                         toggle=Callback::new(move |_| cloud.open.update(|o| *o = !*o))
-                        items=Signal::derive(move || cloud.markup())
+                        items=cloud_items
                     />
                 </Show>
             </ul>

@@ -24,6 +24,8 @@ const PAGE: usize = 100;
 /// the list is scrolled near their end, before the tree's height is known: a screenful, so a
 /// keystroke redraws little.
 const LINES: usize = 30;
+/// Lines of a search's results drawn at least, however many the standard categories show.
+const MIN_LINES: usize = 6;
 /// The height of a line of the tree, in CSS pixels.
 const LINE_PX: i32 = 30;
 
@@ -68,10 +70,13 @@ pub struct Cloud {
     lines: RwSignal<usize>,
     /// Lines in a screenful of the tree.
     screen: StoredValue<usize>,
+    /// Lines drawn above the group (the standard categories' results): a keystroke draws only
+    /// what fills the rest of the screen.
+    above: Signal<usize>,
 }
 
 impl Cloud {
-    pub fn new(lib: Library) -> Self {
+    pub fn new(lib: Library, above: Signal<usize>) -> Self {
         let d = lib.d;
         let open = RwSignal::new(false);
         let searcher = Memo::new(move |_| {
@@ -121,6 +126,7 @@ impl Cloud {
             expanded: RwSignal::new(Vec::new()),
             lines: RwSignal::new(LINES),
             screen: StoredValue::new(LINES),
+            above,
         }
     }
 
@@ -181,7 +187,11 @@ impl Cloud {
                 let starred = self.starred();
                 self.hits.with(|h| {
                     // Only the first lines are drawn; scrolling near them draws more.
-                    let mut room = self.lines.get();
+                    let mut room = self
+                        .lines
+                        .get()
+                        .saturating_sub(self.above.get())
+                        .max(MIN_LINES);
                     let mut cut = false;
                     for hit in &h.connectors {
                         if room == 0 {

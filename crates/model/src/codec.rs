@@ -443,29 +443,56 @@ fn check_flow(flow: &Flow, limits: &Limits) -> Result<(), DecodeError> {
             limit: limits.max_steps,
         });
     }
-    // Line numbers as the designer draws them; connector actions (not in the standard catalog)
-    // are plain lines, which is also how the designer draws them.
-    let catalog = standard_catalog();
+    // Line numbers as the designer draws them, worked out only for an error (building the
+    // catalog costs more than the checks; pasting runs them per keystroke). Connector actions
+    // (not in the standard catalog) are plain lines, which is also how the designer draws them.
+    let line = |sf: usize, id: StepId| line_of(flow, sf, &standard_catalog(), id);
     let mut seen: HashSet<StepId> = HashSet::with_capacity(count);
     for (sf, sub) in flow.subflows.iter().enumerate() {
         let path = |line: usize| format!("{}, line {}", sub.name, line);
         if let Some(id) = too_deep(&sub.steps, 1, limits.max_depth) {
-            let line = line_of(flow, sf, &catalog, id);
             return Err(DecodeError::StepsTooDeep {
-                path: path(line),
+                path: path(line(sf, id)),
                 limit: limits.max_depth,
             });
         }
-        for (i, row) in rows(flow, sf, &catalog).iter().enumerate() {
-            if row.kind == RowKind::Step && !seen.insert(row.id) {
-                return Err(DecodeError::DuplicateStepId {
-                    id: row.id,
-                    path: path(i + 1),
-                });
-            }
+        if let Some(id) = first_repeat(&sub.steps, &mut seen) {
+            return Err(duplicate_error(flow, sf, id));
         }
     }
     Ok(())
+}
+
+/// The error for the first repeated step id, with the line of its repetition; `id`, repeated in
+/// subflow `sf`, when no line shows it (the children of a step that is not a block).
+fn duplicate_error(flow: &Flow, sf: usize, id: StepId) -> DecodeError {
+    let catalog = standard_catalog();
+    let mut seen: HashSet<StepId> = HashSet::new();
+    for (sf, sub) in flow.subflows.iter().enumerate() {
+        for (i, row) in rows(flow, sf, &catalog).iter().enumerate() {
+            if row.kind == RowKind::Step && !seen.insert(row.id) {
+                return DecodeError::DuplicateStepId {
+                    id: row.id,
+                    path: format!("{}, line {}", sub.name, i + 1),
+                };
+            }
+        }
+    }
+    DecodeError::DuplicateStepId {
+        id,
+        path: flow.subflows[sf].name.clone(),
+    }
+}
+
+/// The first step (each before its children) whose id is already in `seen`, adding the others.
+fn first_repeat(steps: &[Step], seen: &mut HashSet<StepId>) -> Option<StepId> {
+    steps.iter().find_map(|s| {
+        if seen.insert(s.id) {
+            first_repeat(&s.children, seen)
+        } else {
+            Some(s.id)
+        }
+    })
 }
 
 /// The first step deeper than `max` (depth 1 = top level).

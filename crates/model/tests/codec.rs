@@ -233,6 +233,17 @@ fn duplicate_step_ids_name_the_second_step() {
         &Limits::DEFAULT,
         &format!("Helper, line 2: step id {id} is already used by an earlier step"),
     );
+    // Children of a step that is not a block (a malformed file) are drawn below it: line 6.
+    let mut f = sample();
+    let id = f.subflows[0].steps[0].id;
+    let mut hidden = comment("hidden");
+    hidden.id = id;
+    f.subflows[0].steps[1].children[2].children.push(hidden);
+    check_error(
+        &encode(&f),
+        &Limits::DEFAULT,
+        &format!("Main, line 6: step id {id} is already used by an earlier step"),
+    );
 }
 
 #[test]

@@ -1,9 +1,10 @@
 // Designer benchmarks in Chromium: open large flows until the steps are drawn and interactive,
-// and one edit (insert, move, undo) at 10,000 steps from input to the next paint.
+// one edit (insert, move, undo) at 10,000 steps from input to the next paint, and the frames
+// while a step is dragged at 5,000 steps.
 // Prints each figure beside its target and the Node-RED reference from DESIGN.md.
-import { test, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { generateFlow } from './flows';
-import { median, printReportAfterAll, report } from './report';
+import { median, printReportAfterAll, quantile, report } from './report';
 
 printReportAfterAll();
 
@@ -76,5 +77,48 @@ test('one edit at 10,000 steps: insert, move, undo', async ({ browser }) => {
   report('insert at 10,000 steps (median of 7)', `${median(inserts).toFixed(1)} ms`, '≤ 16 ms', '—');
   report('move at 10,000 steps (median of 7)', `${median(moves).toFixed(1)} ms`, '≤ 16 ms', '—');
   report('undo at 10,000 steps (median of 7)', `${median(undos).toFixed(1)} ms`, '≤ 16 ms', '—');
+  await context.close();
+});
+
+test('drag a step at 5,000 steps: frames', async ({ browser }) => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await openFlow(page, generateFlow(5000), 5000);
+  const lines = page.locator('#flow-lines .line');
+  const dragged = lines.nth(2);
+  const text = await dragged.innerText();
+  const box = (await dragged.boundingBox())!;
+  const x = box.x + box.width / 2;
+  const y = box.y + box.height / 2;
+  await page.mouse.move(x, y);
+  await page.mouse.down();
+  await page.mouse.move(x + 8, y + 8, { steps: 2 });
+  // Every frame's interval while the pointer moves down across 12 lines, 3 px per move.
+  await page.evaluate(() => {
+    const w = window as any;
+    w.__frames = [];
+    w.__stop = false;
+    let last = performance.now();
+    const tick = (t: number) => {
+      w.__frames.push(t - last);
+      last = t;
+      if (!w.__stop) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  });
+  for (let i = 1; i <= 144; i++) await page.mouse.move(x + 8, y + 8 + i * 3);
+  const frames: number[] = await page.evaluate(() => {
+    const w = window as any;
+    w.__stop = true;
+    return w.__frames.slice(1);
+  });
+  await page.mouse.up();
+  // The drop moved the step 12 lines down: the drag was real.
+  await expect(lines.nth(2)).not.toHaveText(text);
+  const over = frames.filter((f) => f > 16.7 * 1.5).length;
+  report(`drag a step at 5,000 steps: frame interval, median of ${frames.length}`, `${median(frames).toFixed(1)} ms`, '≤ 16.7 ms', 'Node-RED 33 ms');
+  report('drag a step at 5,000 steps: frame interval, p90', `${quantile(frames, 0.9).toFixed(1)} ms`, '≤ 16.7 ms', 'Node-RED 450 ms');
+  report('drag a step at 5,000 steps: worst frame interval', `${Math.max(...frames).toFixed(1)} ms`, '≤ 16.7 ms', '—');
+  report('drag a step at 5,000 steps: frames missed (interval over 25 ms)', `${over} of ${frames.length}`, '0', '—');
   await context.close();
 });
