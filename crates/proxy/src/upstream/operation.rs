@@ -100,6 +100,7 @@ pub fn build(
             .iter()
             .find(|b| b.location == ParamLocation::Path && b.api_name == pname)
             .and_then(value_of)
+            .filter(|v| !v.is_empty())
             .ok_or_else(|| {
                 invalid(format!(
                     "{name}: {} needs a value for its path parameter `{pname}`",
@@ -282,3 +283,7 @@ fn add_credentials(
     }
     Ok(())
 }
+
+#[cfg(test)]
+#[path = "operation_tests.rs"]
+mod tests;
