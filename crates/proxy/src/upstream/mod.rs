@@ -54,7 +54,7 @@ pub struct UpstreamRequest {
 pub struct UpstreamResponse {
     pub status: StatusCode,
     host: String,
-    max_body_bytes: usize,
+    settings: Arc<UpstreamSettings>,
     inner: reqwest::Response,
 }
 
@@ -65,7 +65,7 @@ impl UpstreamResponse {
 
     /// The whole body, refused past the size cap.
     pub async fn bytes(mut self) -> Result<Bytes, UpstreamError> {
-        let limit = self.max_body_bytes;
+        let limit = self.settings.max_body_bytes;
         let too_large = || UpstreamError::TooLarge {
             host: self.host.clone(),
             limit,
@@ -87,7 +87,7 @@ impl UpstreamResponse {
                     out.extend_from_slice(&c);
                 }
                 Ok(None) => return Ok(out.into()),
-                Err(e) => return Err(UpstreamError::from_reqwest(&self.host, e, None)),
+                Err(e) => return Err(UpstreamError::from_reqwest(&self.host, e, &self.settings)),
             }
         }
     }
@@ -145,7 +145,7 @@ fn fmt_secs(d: Duration) -> String {
 
 impl UpstreamError {
     /// Our own sentence from reqwest's error, whose text would name the whole URL.
-    fn from_reqwest(host: &str, e: reqwest::Error, timeout: Option<Duration>) -> Self {
+    fn from_reqwest(host: &str, e: reqwest::Error, settings: &UpstreamSettings) -> Self {
         let host = host.to_string();
         let chain = error_chain(&e);
         for s in &chain {
@@ -179,7 +179,11 @@ impl UpstreamError {
         if e.is_timeout() {
             return UpstreamError::Timeout {
                 host,
-                after: timeout.unwrap_or_default(),
+                after: if e.is_connect() {
+                    settings.connect_timeout
+                } else {
+                    settings.timeout
+                },
             };
         }
         let why = if e.is_connect() {
@@ -225,7 +229,7 @@ fn error_chain<'a>(
 pub struct Upstream {
     client: reqwest::Client,
     guard: Arc<Guard>,
-    settings: UpstreamSettings,
+    settings: Arc<UpstreamSettings>,
 }
 
 /// The host of a URL as the user knows it (`host` or `host:port`).
@@ -254,7 +258,7 @@ impl Upstream {
         Ok(Upstream {
             client,
             guard,
-            settings: settings.clone(),
+            settings: Arc::new(settings.clone()),
         })
     }
 
@@ -295,7 +299,7 @@ impl Upstream {
             let resp = b
                 .send()
                 .await
-                .map_err(|e| UpstreamError::from_reqwest(&host, e, Some(self.settings.timeout)))?;
+                .map_err(|e| UpstreamError::from_reqwest(&host, e, &self.settings))?;
             let status = resp.status();
             let location = resp
                 .headers()
@@ -306,7 +310,7 @@ impl Upstream {
                 return Ok(UpstreamResponse {
                     status,
                     host,
-                    max_body_bytes: self.settings.max_body_bytes,
+                    settings: self.settings.clone(),
                     inner: resp,
                 });
             };
