@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks, each figure beside its target and reference: designer payload (gzip), opening large
-# flows, editing at 10,000 steps and dragging at 5,000 in Chromium, library search over the connector corpus per
-# keystroke, and the proxy's cold import of the connector corpus.
+# flows, editing at 10,000 steps and dragging at 5,000 in Chromium, library search over the
+# connector corpus per keystroke, and the proxy's cold import of the connector corpus.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 ensure_build_tools

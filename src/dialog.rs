@@ -28,7 +28,7 @@ fn input_error(p: &Param, value: &str) -> Option<String> {
         ));
     }
     match &p.ty {
-        ParamType::Number if !v.contains('%') && !crate::text::is_float(v) => {
+        ParamType::Number if !v.contains('%') && !crate::text::is_number(v) => {
             Some("Enter a number or a %variable%".into())
         }
         ParamType::VariableName if !is_variable_name(v.trim_matches('%')) => {

@@ -25,19 +25,13 @@ pub fn px(n: i64) -> String {
     format!("{n}px")
 }
 
-/// Whether `s.parse::<f64>()` would succeed, checked against the grammar `f64::from_str`
-/// documents rather than by parsing (the parser's tables are about 12 KB of wasm):
-/// `Sign? ( "inf" | "infinity" | "nan" | Number )`, where
-/// `Number ::= ( Digit+ | Digit+ "." Digit* | Digit* "." Digit+ ) Exp?`,
-/// `Exp ::= "e" Sign? Digit+`, case-insensitive.
-pub fn is_float(s: &str) -> bool {
+/// Whether `s` is a number as a maker writes one: what `s.parse::<f64>()` accepts, but for its
+/// words `inf`, `infinity` and `nan`, which are not numbers to a flow. Checked against the grammar
+/// `f64::from_str` documents rather than by parsing (the parser's tables are about 12 KB of wasm):
+/// `Sign? Number`, where `Number ::= ( Digit+ | Digit+ "." Digit* | Digit* "." Digit+ ) Exp?`,
+/// `Exp ::= ("e" | "E") Sign? Digit+`.
+pub fn is_number(s: &str) -> bool {
     let s = s.strip_prefix(['+', '-']).unwrap_or(s);
-    if ["inf", "infinity", "nan"]
-        .iter()
-        .any(|w| s.eq_ignore_ascii_case(w))
-    {
-        return true;
-    }
     let b = s.as_bytes();
     let digits = |from: usize| {
         b[from..]
@@ -75,7 +69,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn is_float_agrees_with_parse() {
+    fn is_number_agrees_with_parse_but_for_its_words() {
+        // What parse accepts that a flow does not count as a number.
+        let word = |s: &str| {
+            let s = s.strip_prefix(['+', '-']).unwrap_or(s);
+            ["inf", "infinity", "nan"]
+                .iter()
+                .any(|w| s.eq_ignore_ascii_case(w))
+        };
         let fixed = [
             "",
             "+",
@@ -112,7 +113,7 @@ mod tests {
             "∞",
         ];
         for s in fixed {
-            assert_eq!(is_float(s), s.parse::<f64>().is_ok(), "{s:?}");
+            assert_eq!(is_number(s), s.parse::<f64>().is_ok() && !word(s), "{s:?}");
         }
         // Every string of up to 4 characters over an alphabet that exercises the grammar.
         let alphabet: Vec<char> = "09.eE+-inf ".chars().collect();
@@ -123,7 +124,11 @@ mod tests {
                 for c in &alphabet {
                     let mut w = w.clone();
                     w.push(*c);
-                    assert_eq!(is_float(&w), w.parse::<f64>().is_ok(), "{w:?}");
+                    assert_eq!(
+                        is_number(&w),
+                        w.parse::<f64>().is_ok() && !word(&w),
+                        "{w:?}"
+                    );
                     next.push(w);
                 }
             }
