@@ -70,7 +70,8 @@ pub fn ExistingConnections(
                             </label>
                             {move || testable.get().then(|| {
                                 let path = path.clone();
-                                view! { <TestConnection label="Test" request=move || (path.clone(), None) on_result=on_result /> }
+                                let request = Callback::new(move |()| (path.clone(), None));
+                                view! { <TestConnection label="Test" request=request on_result=on_result /> }
                             })}
                         </div>
                     }
@@ -130,12 +131,13 @@ pub fn NewConnectionFields(
                     values.track();
                     set_name.track();
                     let x = x.clone();
-                    view! { <TestConnection label="Test connection" request=move || {
+                    let request = Callback::new(move |()| {
                         let set = set_name.get_untracked();
                         let params = x.parameter_set(set.as_deref()).map(|s| s.parameters.clone()).unwrap_or_default();
                         let values = values.with_untracked(|v| typed_values(&params, v));
                         (format!("/api/connectors/{}/test-connection", seg(&x.id)), Some(ConnectionTestInput { parameter_set: set, values }))
-                    } /> }
+                    });
+                    view! { <TestConnection label="Test connection" request=request /> }
                 })}
             }.into_any()
         }

@@ -19,8 +19,9 @@ enum Outcome {
 pub fn TestConnection(
     /// The button's text.
     label: &'static str,
-    /// The test endpoint and its body (`None` for a saved connection), read on click.
-    request: impl Fn() -> (String, Option<ConnectionTestInput>) + 'static,
+    /// The test endpoint and its body (`None` for a saved connection), read on click. A
+    /// callback, not a generic closure, so the component is compiled once (wasm size).
+    request: Callback<(), (String, Option<ConnectionTestInput>)>,
     /// Told every answer (e.g. to show a saved connection's new status).
     #[prop(optional)]
     on_result: Option<Callback<ConnectionTestResult>>,
@@ -31,7 +32,7 @@ pub fn TestConnection(
             return;
         }
         outcome.set(Outcome::Testing);
-        let (path, body) = request();
+        let (path, body) = request.run(());
         spawn_local(async move {
             let got = api::post::<_, ConnectionTestResult>(&path, &body).await;
             // The fields may have changed meanwhile and this component with them.
