@@ -64,6 +64,9 @@ build_proxy() {
 
 ensure_test_tools() {
   ensure_apt chromium chromium chromium-driver
+  # The fixture connectors' services in the proxy's and the browser tests (tests/fixtures/upstream).
+  PATH="$PATH:/usr/sbin" ensure_apt nginx nginx-light
+  ensure_apt openssl openssl
   if [ ! -x "$ROOT/tests/e2e/node_modules/.bin/playwright" ]; then
     log "installing the Playwright test runner (npm; the browser is Debian's Chromium)"
     (cd "$ROOT/tests/e2e" && npm ci --silent --no-audit --no-fund >/dev/null)

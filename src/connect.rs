@@ -17,6 +17,7 @@ use plugboard_model::flow::Pos;
 
 mod add_reference;
 mod connection_fields;
+mod test_connection;
 pub use add_reference::AddReferenceDialog;
 use plugboard_model::references::connector_of;
 use std::sync::Arc;

@@ -3,7 +3,7 @@
 //! connection" with the connector's fields. The connection and the reference are made in the
 //! proxy; when the reference cannot be made, the connection made for it is removed again.
 
-use super::connection_fields::{ExistingConnections, NewConnectionFields};
+use super::connection_fields::{typed_values, ExistingConnections, NewConnectionFields};
 use super::connector_name;
 use crate::api::{self, seg};
 use crate::cloud::{AddReferenceRequest, Load};
@@ -217,14 +217,7 @@ fn AddReferenceBody(req: AddReferenceRequest) -> impl IntoView {
                 connector_id: connector.clone(),
                 display_name: conn_name.get_untracked().trim().to_string(),
                 parameter_set: set_name.get_untracked(),
-                values: values
-                    .get_untracked()
-                    .into_iter()
-                    .filter(|(k, v)| {
-                        !v.is_empty() && fields.iter().any(|p| p.name == *k && !p.hidden)
-                    })
-                    .map(|(k, v)| (k, serde_json::Value::String(v)))
-                    .collect(),
+                values: values.with_untracked(|v| typed_values(&fields, v)),
             }
         });
         let existing = chosen_connection.get_untracked();
@@ -335,7 +328,8 @@ fn AddReferenceBody(req: AddReferenceRequest) -> impl IntoView {
                         on:change=move |_| source.set(Some(Source::New)) />"Create a new connection"</label>
                 </fieldset>
                 {move || match source.get() {
-                    Some(Source::Existing) => view! { <ExistingConnections connections=connections chosen=chosen_connection show_errors=show_errors /> }.into_any(),
+                    Some(Source::Existing) => view! { <ExistingConnections connections=connections chosen=chosen_connection show_errors=show_errors
+                        testable=Signal::derive(move || detail.with(|d| d.ready().is_some_and(|x| x.test_connection.is_some()))) /> }.into_any(),
                     Some(Source::New) => view! { <NewConnectionFields detail=detail conn_name=conn_name set_name=set_name values=values show_errors=show_errors /> }.into_any(),
                     None => view! { <p class="muted loading">"Loading connections…"</p> }.into_any(),
                 }}

@@ -1,21 +1,41 @@
 //! The connection half of "Add new connection reference": the compatible connections the user
 //! may use, or the fields of a new one (secrets as password inputs, sent once, never shown).
 
+use super::test_connection::TestConnection;
+use crate::api::seg;
 use crate::cloud::Load;
 use crate::connect::StatusBadge;
 use leptos::prelude::*;
 use plugboard_model::connector::{
-    ConnectionParameter, ConnectionParameterKind, ConnectionSummary, ConnectorDetail,
+    ConnectionParameter, ConnectionParameterKind, ConnectionSummary, ConnectionTestInput,
+    ConnectorDetail,
 };
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-/// The compatible connections the user may use, as radio options.
+/// The typed values worth sending: non-empty ones of the set's visible fields.
+pub fn typed_values(
+    params: &[ConnectionParameter],
+    values: &BTreeMap<String, String>,
+) -> BTreeMap<String, serde_json::Value> {
+    values
+        .iter()
+        .filter(|(k, v)| !v.is_empty() && params.iter().any(|p| p.name == **k && !p.hidden))
+        .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
+        .collect()
+}
+
+/// The compatible connections the user may use, as radio options; "Test" checks one (when the
+/// connector can be tested) and shows its new status.
+
 #[component]
 pub fn ExistingConnections(
     connections: RwSignal<Load<Vec<ConnectionSummary>>>,
     chosen: RwSignal<Option<String>>,
     show_errors: RwSignal<bool>,
+    /// Whether the connector declares a test operation.
+    #[prop(into)]
+    testable: Signal<bool>,
 ) -> impl IntoView {
     move || {
         match connections.get() {
@@ -27,19 +47,33 @@ pub fn ExistingConnections(
                 {list.into_iter().map(|x| {
                     let id = x.id.clone();
                     let id2 = x.id.clone();
+                    let path = format!("/api/connections/{}/test", seg(&x.id));
+                    let status = RwSignal::new(x.status);
+                    let on_result = Callback::new(move |r: plugboard_model::connector::ConnectionTestResult| {
+                        if let Some(s) = r.connection_status {
+                            status.set(s);
+                        }
+                    });
                     view! {
-                        <label class="choice">
-                            <input type="radio" name="ref-connection"
-                                prop:checked=move || chosen.get().as_deref() == Some(id.as_str())
-                                on:change=move |_| chosen.set(Some(id2.clone())) />
-                            <div class="choice-main">
-                                <div class="choice-title">{x.display_name.clone()}</div>
-                                <div class="choice-sub">
-                                    <StatusBadge status=x.status />
-                                    <span class="muted">{if x.is_mine { "Yours".to_string() } else { format!("Shared by {}", x.owner.display_name) }}</span>
+                        <div class="choice-row">
+                            <label class="choice">
+                                <input type="radio" name="ref-connection"
+                                    prop:checked=move || chosen.get().as_deref() == Some(id.as_str())
+                                    on:change=move |_| chosen.set(Some(id2.clone())) />
+                                <div class="choice-main">
+                                    <div class="choice-title">{x.display_name.clone()}</div>
+                                    <div class="choice-sub">
+                                        {move || view! { <StatusBadge status=status.get() /> }}
+                                        <span class="muted">{if x.is_mine { "Yours".to_string() } else { format!("Shared by {}", x.owner.display_name) }}</span>
+                                    </div>
                                 </div>
-                            </div>
-                        </label>
+                            </label>
+                            {move || testable.get().then(|| {
+                                let path = path.clone();
+                                let request = Callback::new(move |()| (path.clone(), None));
+                                view! { <TestConnection label="Test" request=request on_result=on_result /> }
+                            })}
+                        </div>
                     }
                 }).collect_view()}
                 <p class="field-error" role="alert">{move || (show_errors.get() && chosen.get().is_none()).then_some("Choose a connection")}</p>
@@ -92,6 +126,19 @@ pub fn NewConnectionFields(
                     }
                     visible.into_iter().map(|p| view! { <ConnectionField p=p values=values show_errors=show_errors /> }).collect_view().into_any()
                 }}
+                {x.test_connection.is_some().then_some(move || {
+                    // Typing or another way to connect makes an earlier outcome stale: start over.
+                    values.track();
+                    set_name.track();
+                    let x = x.clone();
+                    let request = Callback::new(move |()| {
+                        let set = set_name.get_untracked();
+                        let params = x.parameter_set(set.as_deref()).map(|s| s.parameters.clone()).unwrap_or_default();
+                        let values = values.with_untracked(|v| typed_values(&params, v));
+                        (format!("/api/connectors/{}/test-connection", seg(&x.id)), Some(ConnectionTestInput { parameter_set: set, values }))
+                    });
+                    view! { <TestConnection label="Test connection" request=request /> }
+                })}
             }.into_any()
         }
         Load::Failed(e) => view! { <p class="form-error" role="alert">{e}</p> }.into_any(),

@@ -6,8 +6,9 @@ const port = Number(process.env.PB_TEST_PORT || 18080);
 // also run against a second proxy that stores everything there.
 const postgres = process.env.PLUGBOARD_TEST_POSTGRES_URL;
 const pgPort = port + 1;
-// Test connectors (API key and basic auth) besides the shipped ones.
-const connectors = '--connectors tests/fixtures/connectors';
+// Test connectors (API key and basic auth) besides the shipped ones, served by their fixture
+// services (nginx on loopback, started by serve.sh).
+const fixtures = 'E2E_FIXTURE_SERVICES=1';
 
 export default defineConfig({
   testDir: './specs',
@@ -35,13 +36,13 @@ export default defineConfig({
   ],
   webServer: [
     {
-      command: `bash ./serve.sh ${port} ${connectors}`,
+      command: `${fixtures} bash ./serve.sh ${port}`,
       url: `http://127.0.0.1:${port}/api/health`,
       reuseExistingServer: false,
       timeout: 60_000,
     },
     ...(postgres ? [{
-      command: `E2E_DATABASE_URL='${postgres}' bash ./serve.sh ${pgPort} ${connectors}`,
+      command: `${fixtures} E2E_DATABASE_URL='${postgres}' bash ./serve.sh ${pgPort}`,
       url: `http://127.0.0.1:${pgPort}/api/health`,
       reuseExistingServer: false,
       timeout: 60_000,

@@ -1,13 +1,44 @@
 #!/usr/bin/env bash
 # Start the proxy for the browser tests on a fresh SQLite database (or E2E_DATABASE_URL) and key
-# in a throwaway folder. Arguments after the port go to the proxy.
+# in a throwaway folder. Arguments after the port go to the proxy. With E2E_FIXTURE_SERVICES=1
+# the test connectors (tests/fixtures/connectors) are served by their fixture services (nginx on
+# loopback, tests/fixtures/upstream/serve.sh): a copy of them points there and the proxy's
+# allow-list lets 127.0.0.1 through. Everything is stopped and removed on exit.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 tmp="$(mktemp -d)"
-trap 'rm -rf "$tmp"' EXIT
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 143' INT TERM
 cd "$root"
+extra=()
+if [ "${E2E_FIXTURE_SERVICES:-}" = 1 ]; then
+  mkdir -p "$tmp/upstream"
+  bash "$root/tests/fixtures/upstream/serve.sh" "$tmp/upstream" &
+  pids+=($!)
+  for _ in $(seq 1 500); do [ -f "$tmp/upstream/ports" ] && break; sleep 0.02; done
+  read -r port _ < "$tmp/upstream/ports"
+  python3 - "$root/tests/fixtures/connectors" "$tmp/connectors" "127.0.0.1:$port" <<'PY'
+import json, os, shutil, sys
+src, dst, host = sys.argv[1:]
+shutil.copytree(src, dst)
+for name in os.listdir(dst):
+    path = os.path.join(dst, name, "apiDefinition.swagger.json")
+    with open(path, encoding="utf-8") as f:
+        doc = json.load(f)
+    doc["host"], doc["schemes"] = host, ["http"]
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(doc, f)
+PY
+  extra=(--connectors "$tmp/connectors" --upstream-allow 127.0.0.1/32)
+fi
 "$root/target/server/plugboard-proxy" --host 127.0.0.1 --port "$1" --static-dir "$root/dist" \
-  --database-url "${E2E_DATABASE_URL:-sqlite://$tmp/e2e.db}" --secret-key-file "$tmp/key" "${@:2}" &
-pid=$!
-trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$tmp"' EXIT INT TERM
-wait $pid
+  --database-url "${E2E_DATABASE_URL:-sqlite://$tmp/e2e.db}" --secret-key-file "$tmp/key" \
+  "${extra[@]}" "${@:2}" &
+pids+=($!)
+wait "${pids[-1]}"

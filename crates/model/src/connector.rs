@@ -154,6 +154,36 @@ pub struct ConnectorDetail {
     pub actions: Vec<ConnectorAction>,
     #[serde(skip_deserializing)]
     pub triggers: Vec<TriggerSummary>,
+    /// How requests authenticate (`securityDefinitions`): where an API key goes, basic, OAuth.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub security: Vec<SecurityScheme>,
+    /// The operation that checks a connection (`x-ms-capabilities.testConnection`); present
+    /// when the connector can be tested ("Test connection").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub test_connection: Option<TestConnection>,
+}
+
+/// One entry of `securityDefinitions`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SecurityScheme {
+    /// The definition's key.
+    pub id: String,
+    /// `api_key`, `basic` or `oauth2`.
+    pub auth: AuthKind,
+    /// API keys: `header` or `query`.
+    #[serde(rename = "in", default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<ParamLocation>,
+    /// API keys: the header or query parameter name.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub name: String,
+}
+
+/// `x-ms-capabilities.testConnection`: the operation to call, with fixed parameter values.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TestConnection {
+    pub operation_id: String,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub parameters: BTreeMap<String, serde_json::Value>,
 }
 
 impl ConnectorDetail {
@@ -475,6 +505,33 @@ pub struct NewConnection {
     #[serde(default)]
     pub parameter_set: Option<String>,
     /// Field values by connection parameter name (strings; numbers and booleans as text).
+    #[serde(default)]
+    pub values: BTreeMap<String, serde_json::Value>,
+}
+
+/// `POST /api/connections/{id}/test` and `POST /api/connectors/{id}/test-connection`: whether
+/// the service accepted the connection. Never holds the service's answer body or a secret.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ConnectionTestResult {
+    pub ok: bool,
+    /// The service's HTTP status, when it answered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
+    /// Why it failed, as a sentence (absent when `ok`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// A saved connection's status after the test.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connection_status: Option<ConnectionStatus>,
+}
+
+/// `POST /api/connectors/{id}/test-connection`: the fields of a connection not yet created (the
+/// same as `NewConnection`'s, with no name).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConnectionTestInput {
+    #[serde(default)]
+    pub parameter_set: Option<String>,
     #[serde(default)]
     pub values: BTreeMap<String, serde_json::Value>,
 }

@@ -1,5 +1,6 @@
 //! Command-line and environment configuration of the proxy, and its subcommands.
 
+use crate::upstream::guard::Cidr;
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
@@ -81,6 +82,23 @@ pub struct Config {
     /// Session lifetime in hours.
     #[arg(long, env = "PLUGBOARD_SESSION_HOURS", default_value_t = 24 * 14)]
     pub session_hours: i64,
+    /// Address ranges the proxy may call although they are not public (the SSRF guard refuses
+    /// loopback, private, link-local… addresses otherwise), e.g. `10.20.0.0/16,127.0.0.1`.
+    #[arg(long, env = "PLUGBOARD_UPSTREAM_ALLOW", value_delimiter = ',')]
+    pub upstream_allow: Vec<Cidr>,
+    /// How long connecting to a connector's service may take, in milliseconds.
+    #[arg(
+        long,
+        env = "PLUGBOARD_UPSTREAM_CONNECT_TIMEOUT_MS",
+        default_value_t = 10_000
+    )]
+    pub upstream_connect_timeout_ms: u64,
+    /// How long one request to a connector's service may take in all, in milliseconds.
+    #[arg(long, env = "PLUGBOARD_UPSTREAM_TIMEOUT_MS", default_value_t = 30_000)]
+    pub upstream_timeout_ms: u64,
+    /// Largest answer read from a connector's service, in bytes.
+    #[arg(long, env = "PLUGBOARD_UPSTREAM_MAX_BODY_BYTES", default_value_t = 10 * 1024 * 1024)]
+    pub upstream_max_body_bytes: usize,
 }
 
 impl Config {

@@ -12,6 +12,7 @@ pub mod error;
 pub mod http;
 pub mod json;
 pub mod rotate;
+pub mod upstream;
 
 use axum::Router;
 use catalog::Catalog;
@@ -19,6 +20,8 @@ use crypto::Crypto;
 use db::Db;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
+use upstream::{Upstream, UpstreamSettings};
 
 /// Tunables that are not storage: password hashing cost, cookies, limits, single sign-on.
 #[derive(Clone, Debug)]
@@ -32,6 +35,8 @@ pub struct Settings {
     pub secure_cookies: bool,
     pub session_hours: i64,
     pub max_body_bytes: usize,
+    /// Outbound requests: SSRF allow-list, timeouts, size cap.
+    pub upstream: UpstreamSettings,
 }
 
 impl Settings {
@@ -45,6 +50,13 @@ impl Settings {
             secure_cookies: c.secure_cookies,
             session_hours: c.session_hours,
             max_body_bytes: c.max_body_bytes,
+            upstream: UpstreamSettings {
+                allow: c.upstream_allow.clone(),
+                connect_timeout: Duration::from_millis(c.upstream_connect_timeout_ms),
+                timeout: Duration::from_millis(c.upstream_timeout_ms),
+                max_body_bytes: c.upstream_max_body_bytes,
+                ..UpstreamSettings::default()
+            },
         }
     }
 
@@ -59,6 +71,7 @@ impl Settings {
             secure_cookies: false,
             session_hours: 1,
             max_body_bytes: 64 * 1024,
+            upstream: UpstreamSettings::default(),
         }
     }
 }
@@ -75,18 +88,27 @@ struct Inner {
     catalog: Catalog,
     crypto: Crypto,
     settings: Settings,
+    upstream: Upstream,
 }
 
 impl AppState {
-    pub fn new(db: Db, catalog: Catalog, crypto: Crypto, settings: Settings) -> Self {
-        AppState {
+    /// Fails only when the outbound HTTP client cannot be set up.
+    pub fn new(
+        db: Db,
+        catalog: Catalog,
+        crypto: Crypto,
+        settings: Settings,
+    ) -> Result<Self, String> {
+        let upstream = Upstream::new(&settings.upstream)?;
+        Ok(AppState {
             inner: Arc::new(Inner {
                 db,
                 catalog,
                 crypto,
                 settings,
+                upstream,
             }),
-        }
+        })
     }
 
     /// Connect, migrate, load the key and the connectors, and make the first environment.
@@ -97,7 +119,7 @@ impl AppState {
         let catalog = tokio::task::spawn_blocking(move || Catalog::load(&dirs))
             .await
             .map_err(|e| format!("connector import failed: {e}"))?;
-        let state = AppState::new(db, catalog, crypto, Settings::from_config(config));
+        let state = AppState::new(db, catalog, crypto, Settings::from_config(config))?;
         state.bootstrap().await?;
         Ok(state)
     }
@@ -130,6 +152,11 @@ impl AppState {
 
     pub fn crypto(&self) -> &Crypto {
         &self.inner.crypto
+    }
+
+    /// The shared outbound HTTP client (one connection pool).
+    pub fn upstream(&self) -> &Upstream {
+        &self.inner.upstream
     }
 
     pub fn settings(&self) -> &Settings {

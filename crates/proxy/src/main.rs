@@ -24,6 +24,9 @@ async fn main() -> ExitCode {
             for r in &report.rejected {
                 println!("rejected {r}");
             }
+            for w in &report.warnings {
+                println!("warning {w}");
+            }
             for s in &report.skipped {
                 println!(
                     "skipped {}: no {}",

@@ -2,11 +2,13 @@
 //! the raw database files are scanned for it. Zero hits allowed.
 
 mod common;
+mod upstream_server;
 
 use axum::http::StatusCode;
 use common::*;
 use serde_json::json;
 use std::sync::{Arc, Mutex};
+use upstream_server::{fixtures_at, Nginx};
 
 const CANARY: &str = "CANARY-7d1e5b90-secret";
 
@@ -33,6 +35,8 @@ async fn canary_secret_never_leaves_the_proxy() {
         .with_ansi(false)
         .finish();
     let _guard = tracing::subscriber::set_default(subscriber);
+    // The fixture services answer a wrong key with a body that echoes it.
+    let nginx = Nginx::start();
     each_backend(async |t| {
         let mut seen = String::new();
         let owner = t.owner().await;
@@ -100,6 +104,30 @@ async fn canary_secret_never_leaves_the_proxy() {
                 seen.push_str(&String::from_utf8_lossy(v.as_bytes()));
             }
         }
+        // "Test connection", typed and saved, against a service that echoes what it was sent.
+        let fixtures = fixtures_at(&t.dir, &format!("127.0.0.1:{}", nginx.port), "");
+        let tested = t.with(&[shipped(), fixtures], |s| s.upstream.allow = vec!["127.0.0.1".parse().unwrap()]);
+        for (connector, values) in [
+            ("contoso-tickets", json!({"api_key": CANARY})),
+            ("fabrikam-crm", json!({"username": "fabrikam", "password": CANARY})),
+        ] {
+            let r = call_on(&tested, "POST", &format!("/api/connectors/{connector}/test-connection"),
+                Some(json!({"values": values})), &owner).await;
+            assert_eq!(r.body["status"], 401, "{}", r.text);
+            seen.push_str(&r.text);
+            let r = call_on(&tested, "POST", "/api/connections",
+                Some(json!({"connector_id": connector, "display_name": "T", "values": values})), &owner).await;
+            assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+            seen.push_str(&r.text);
+            let test = format!("/api/connections/{}/test", r.body["id"].as_str().unwrap());
+            let r = call_on(&tested, "POST", &test, None, &owner).await;
+            assert_eq!(r.body["connection_status"], "error", "{}", r.text);
+            seen.push_str(&r.text);
+        }
+        let r = call_on(&tested, "POST", "/api/connectors/contoso-tickets/test-connection",
+            Some(json!({"values": {"api_key": CANARY}, "extra": CANARY})), &owner).await;
+        assert!(r.status.is_client_error());
+        seen.push_str(&r.text);
         let r = t.call("DELETE", &format!("/api/connections/{}", ids[0]), None, &owner).await;
         seen.push_str(&r.text);
         assert!(!seen.contains(CANARY), "an API response leaked the secret");

@@ -100,7 +100,8 @@ impl TestApp {
         assert!(catalog.get("http").is_some(), "shipped connectors load");
         let key_file = dir.join(format!("{backend}.key"));
         let crypto = plugboard_proxy::crypto::load_or_create(&key_file).unwrap();
-        let state = AppState::new(db, catalog, crypto, Settings::for_tests(dir.join("dist")));
+        let state =
+            AppState::new(db, catalog, crypto, Settings::for_tests(dir.join("dist"))).unwrap();
         state.bootstrap().await.unwrap();
         TestApp {
             app: app(state.clone()),
@@ -129,6 +130,13 @@ impl TestApp {
         app(self.state_with(connector_dirs, crypto, |_| {}))
     }
 
+    /// An app on the same database and key with the catalog of `connector_dirs` and other
+    /// settings (e.g. the upstream allow-list).
+    pub fn with(&self, connector_dirs: &[PathBuf], f: impl FnOnce(&mut Settings)) -> Router {
+        let crypto = plugboard_proxy::crypto::load_or_create(&self.key_file).unwrap();
+        app(self.state_with(connector_dirs, crypto, f))
+    }
+
     fn state_with(
         &self,
         connector_dirs: &[PathBuf],
@@ -143,6 +151,7 @@ impl TestApp {
             crypto,
             settings,
         )
+        .unwrap()
     }
 
     pub async fn raw(&self, req: Request<Body>) -> Resp {
@@ -150,27 +159,7 @@ impl TestApp {
     }
 
     pub async fn call(&self, method: &str, path: &str, body: Option<Value>, auth: &Auth) -> Resp {
-        let mut b = Request::builder()
-            .method(Method::from_bytes(method.as_bytes()).unwrap())
-            .uri(path)
-            .header("host", "127.0.0.1:8080");
-        if let Some(c) = &auth.cookie {
-            b = b.header("cookie", c);
-        }
-        if let Some(c) = &auth.csrf {
-            b = b.header("x-csrf-token", c);
-        }
-        if let Some(t) = &auth.bearer {
-            b = b.header("authorization", format!("Bearer {t}"));
-        }
-        let req = match body {
-            Some(v) => b
-                .header("content-type", "application/json")
-                .body(Body::from(v.to_string()))
-                .unwrap(),
-            None => b.body(Body::empty()).unwrap(),
-        };
-        self.raw(req).await
+        call_on(&self.app, method, path, body, auth).await
     }
 
     pub async fn get(&self, path: &str, auth: &Auth) -> Resp {
@@ -242,6 +231,37 @@ impl TestApp {
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
         r.body["id"].as_str().unwrap().to_string()
     }
+}
+
+/// One JSON request through `app` (an app made with `TestApp::with`, say).
+pub async fn call_on(
+    app: &Router,
+    method: &str,
+    path: &str,
+    body: Option<Value>,
+    auth: &Auth,
+) -> Resp {
+    let mut b = Request::builder()
+        .method(Method::from_bytes(method.as_bytes()).unwrap())
+        .uri(path)
+        .header("host", "127.0.0.1:8080");
+    if let Some(c) = &auth.cookie {
+        b = b.header("cookie", c);
+    }
+    if let Some(c) = &auth.csrf {
+        b = b.header("x-csrf-token", c);
+    }
+    if let Some(t) = &auth.bearer {
+        b = b.header("authorization", format!("Bearer {t}"));
+    }
+    let req = match body {
+        Some(v) => b
+            .header("content-type", "application/json")
+            .body(Body::from(v.to_string()))
+            .unwrap(),
+        None => b.body(Body::empty()).unwrap(),
+    };
+    send(app, req).await
 }
 
 /// One request through an app.

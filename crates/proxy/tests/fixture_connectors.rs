@@ -115,6 +115,12 @@ async fn contoso_tickets_has_an_api_key_and_hides_its_internal_action() {
             .collect();
         assert_eq!(internal.len(), 1);
         assert_eq!(internal[0]["id"], "ListQueues");
+        // "Test connection" calls ListQueues with the key in the X-API-Key header.
+        assert_eq!(c["test_connection"], json!({"operation_id": "ListQueues"}));
+        assert_eq!(
+            c["security"],
+            json!([{"id": "api_key", "auth": "api_key", "in": "header", "name": "X-API-Key"}])
+        );
     })
     .await;
 }
@@ -152,6 +158,10 @@ async fn fabrikam_crm_has_basic_authentication() {
         let mut ops = each(&r.body["actions"], "operation_id");
         ops.sort();
         assert_eq!(ops, ["CreateContact", "FindContacts"]);
+        assert_eq!(
+            r.body["test_connection"],
+            json!({"operation_id": "FindContacts", "parameters": {"search": "plugboard"}})
+        );
     })
     .await;
 }

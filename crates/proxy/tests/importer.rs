@@ -161,4 +161,74 @@ fn corpus_imports_every_valid_connector() {
     ids.sort();
     ids.dedup();
     assert_eq!(ids.len(), 1009, "connector ids are unique");
+    let testable = r
+        .connectors
+        .iter()
+        .filter(|c| c.test_connection.is_some())
+        .count();
+    assert_eq!(testable, TESTABLE_IN_CORPUS, "warnings: {:?}", r.warnings);
+}
+
+/// Corpus connectors with a usable `x-ms-capabilities.testConnection`.
+const TESTABLE_IN_CORPUS: usize = 31;
+
+/// One connector folder in `root` whose definition has `capabilities` as `x-ms-capabilities`.
+fn connector_with(root: &std::path::Path, name: &str, capabilities: serde_json::Value) {
+    let dir = root.join(name);
+    std::fs::create_dir_all(&dir).unwrap();
+    let def = serde_json::json!({
+        "swagger": "2.0", "info": {"title": name}, "host": "api.example.com",
+        "securityDefinitions": {
+            "key": {"type": "apiKey", "in": "header", "name": "X-Key"},
+            "odd": {"type": "apiKey", "in": "cookie", "name": "k"}
+        },
+        "x-ms-capabilities": capabilities,
+        "paths": {"/me": {"get": {"operationId": "GetMe", "parameters": [
+            {"name": "fields", "in": "query", "type": "string"}
+        ], "responses": {}}}}
+    });
+    std::fs::write(dir.join("apiDefinition.swagger.json"), def.to_string()).unwrap();
+}
+
+#[test]
+fn test_connection_is_read_and_bad_shapes_are_warnings() {
+    let root = temp();
+    connector_with(
+        &root,
+        "good",
+        serde_json::json!({"testConnection": {"operationId": "GetMe", "parameters": {"fields": "id"}}}),
+    );
+    for (name, tc, reason) in [
+        ("a-string", serde_json::json!("GetMe"), "x-ms-capabilities.testConnection: must be an object with an operationId"),
+        ("no-op", serde_json::json!({}), "x-ms-capabilities.testConnection.operationId: missing or not a text"),
+        ("unknown-op", serde_json::json!({"operationId": "Nope"}), "x-ms-capabilities.testConnection.operationId: `Nope` is not an action of this connector"),
+        ("bad-params", serde_json::json!({"operationId": "GetMe", "parameters": []}), "x-ms-capabilities.testConnection.parameters: must be an object"),
+        ("object-param", serde_json::json!({"operationId": "GetMe", "parameters": {"fields": {}}}), "x-ms-capabilities.testConnection.parameters.fields: must be a text, number or boolean"),
+        ("unknown-param", serde_json::json!({"operationId": "GetMe", "parameters": {"x": 1}}), "x-ms-capabilities.testConnection.parameters.x: `GetMe` has no such parameter"),
+    ] {
+        connector_with(&root, name, serde_json::json!({"testConnection": tc}));
+        let r = import_dirs(&[root.join(name)]);
+        assert!(r.rejected.is_empty(), "{name}: {:?}", r.rejected);
+        assert_eq!(r.connectors.len(), 1, "{name}: still imported");
+        assert_eq!(r.connectors[0].test_connection, None, "{name}");
+        let reasons: Vec<&str> = r.warnings.iter().map(|w| w.reason.as_str()).collect();
+        assert!(reasons.contains(&reason), "{name}: {reasons:?}");
+        assert!(r.warnings[0].file.ends_with("apiDefinition.swagger.json"));
+    }
+    let r = import_dirs(&[root.join("good")]);
+    let c = &r.connectors[0];
+    let tc = c.test_connection.as_ref().unwrap();
+    assert_eq!(tc.operation_id, "GetMe");
+    assert_eq!(tc.parameters["fields"], "id");
+    // The API key scheme is kept; the one with no place it can go is a warning.
+    assert_eq!(c.security.len(), 1);
+    assert_eq!(
+        (c.security[0].id.as_str(), c.security[0].name.as_str()),
+        ("key", "X-Key")
+    );
+    assert_eq!(
+        r.warnings.iter().map(|w| w.reason.as_str()).collect::<Vec<_>>(),
+        ["securityDefinitions.odd.in: `cookie` is not `header` or `query`; the API key is not sent"]
+    );
+    let _ = std::fs::remove_dir_all(&root);
 }

@@ -5,6 +5,12 @@ import { expect, request as playwrightRequest, type APIRequestContext, type Page
 
 export const OWNER = { username: 'owner', password: 'owner-password-1' };
 
+/** What the fixture services accept (the defaults of tests/fixtures/upstream/serve.sh). */
+export const FIXTURE_CREDENTIALS = {
+  contosoKey: 'ck_test_5d2f81',
+  fabrikam: { username: 'fabrikam', password: 'fk_pass_93a0' },
+};
+
 let counter = 0;
 /** A name no other test uses. */
 export function unique(prefix: string): string {

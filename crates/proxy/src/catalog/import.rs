@@ -3,6 +3,7 @@
 //! Every valid connector is taken; every malformed file is reported (file, line, column, reason)
 //! and its connector rejected whole. Bad input never panics and is bounded in size and depth.
 
+use super::capabilities;
 use super::doc::{Doc, Object, NULL};
 use plugboard_model::catalog::{ActionDef, Output, Param, ParamType, Visibility};
 use plugboard_model::connector::{
@@ -50,11 +51,25 @@ impl std::fmt::Display for Rejected {
     }
 }
 
+/// A part of a definition the importer left out (the connector itself is imported).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Warning {
+    pub file: PathBuf,
+    pub reason: String,
+}
+
+impl std::fmt::Display for Warning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.file.display(), self.reason)
+    }
+}
+
 /// The outcome of importing folder trees.
 #[derive(Debug, Default)]
 pub struct ImportReport {
     pub connectors: Vec<ConnectorDetail>,
     pub rejected: Vec<Rejected>,
+    pub warnings: Vec<Warning>,
     /// Folders with an `apiProperties.json` but no definition.
     pub skipped: Vec<PathBuf>,
 }
@@ -75,7 +90,7 @@ impl ImportReport {
 }
 
 /// One folder's outcome, filled by a worker thread.
-type Slot = Mutex<Option<Result<ConnectorDetail, Vec<Rejected>>>>;
+type Slot = Mutex<Option<Result<(ConnectorDetail, Vec<Warning>), Vec<Rejected>>>>;
 
 /// A connector folder found by the walk.
 struct Found {
@@ -109,10 +124,12 @@ pub fn import_dirs(roots: &[PathBuf]) -> ImportReport {
         }
     });
     let mut connectors = Vec::new();
+    let mut warnings = Vec::new();
     let mut ids: HashSet<String> = HashSet::new();
     for (f, r) in found.iter().zip(results) {
         match r.into_inner().unwrap_or_else(|e| e.into_inner()) {
-            Some(Ok(mut c)) => {
+            Some(Ok((mut c, mut w))) => {
+                warnings.append(&mut w);
                 let base = slug(&c.id);
                 let mut id = base.clone();
                 if ids.contains(&id) {
@@ -134,6 +151,7 @@ pub fn import_dirs(roots: &[PathBuf]) -> ImportReport {
     ImportReport {
         connectors,
         rejected,
+        warnings,
         skipped,
     }
 }
@@ -263,7 +281,7 @@ pub fn read_json(path: &Path) -> Result<Value, Rejected> {
 }
 
 /// Import one connector folder.
-pub fn import_connector(dir: &Path) -> Result<ConnectorDetail, Vec<Rejected>> {
+pub fn import_connector(dir: &Path) -> Result<(ConnectorDetail, Vec<Warning>), Vec<Rejected>> {
     let def_path = dir.join(DEFINITION_FILE);
     let def_bytes = read_file(&def_path);
     let def = def_bytes
@@ -298,7 +316,16 @@ pub fn import_connector(dir: &Path) -> Result<ConnectorDetail, Vec<Rejected>> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "connector".into());
-    Ok(convert(&folder, &def, props.as_ref()))
+    let mut reasons = Vec::new();
+    let detail = convert(&folder, &def, props.as_ref(), &mut reasons);
+    let warnings = reasons
+        .into_iter()
+        .map(|reason| Warning {
+            file: def_path.clone(),
+            reason,
+        })
+        .collect();
+    Ok((detail, warnings))
 }
 
 fn s<'a>(v: &'a Doc<'a>, key: &str) -> &'a str {
@@ -314,7 +341,13 @@ fn truthy(v: Option<&Doc>) -> bool {
 }
 
 /// Build the connector from its parsed files. `id` is the folder name until `import_dirs` slugs it.
-pub fn convert(folder: &str, def: &Doc, props: Option<&Doc>) -> ConnectorDetail {
+/// Parts left out (bad `testConnection`, an API key with no place) are added to `warnings`.
+pub fn convert(
+    folder: &str,
+    def: &Doc,
+    props: Option<&Doc>,
+    warnings: &mut Vec<String>,
+) -> ConnectorDetail {
     let info = def.get("info").unwrap_or(&NULL);
     let name = match s(info, "title").trim() {
         "" => folder.to_string(),
@@ -425,6 +458,10 @@ pub fn convert(folder: &str, def: &Doc, props: Option<&Doc>) -> ConnectorDetail 
             }
         }
     }
+    let test_connection = capabilities::test_connection(def, &actions).unwrap_or_else(|w| {
+        warnings.push(w);
+        None
+    });
     ConnectorDetail {
         id: folder.to_string(),
         name,
@@ -442,6 +479,8 @@ pub fn convert(folder: &str, def: &Doc, props: Option<&Doc>) -> ConnectorDetail 
             .unwrap_or_default(),
         auth,
         connection_parameter_sets: sets,
+        security: capabilities::security(security, warnings),
+        test_connection,
         actions,
         triggers,
     }

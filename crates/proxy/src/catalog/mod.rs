@@ -1,6 +1,7 @@
 //! The connector catalog in memory: imported once at start from the connector folders, served as a
 //! compact index (pre-serialized) and per-connector details.
 
+pub mod capabilities;
 pub mod doc;
 pub mod import;
 
@@ -9,7 +10,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-pub use import::{import_dirs, ImportReport, Rejected};
+pub use import::{import_dirs, ImportReport, Rejected, Warning};
 
 /// The imported connectors.
 #[derive(Default)]
@@ -44,6 +45,9 @@ impl Catalog {
         let report = import_dirs(dirs);
         for r in &report.rejected {
             tracing::warn!("connector file rejected: {r}");
+        }
+        for w in &report.warnings {
+            tracing::warn!("connector definition partly imported: {w}");
         }
         tracing::info!("{}", report.summary_line());
         Catalog::from_connectors(report.connectors)

@@ -157,6 +157,17 @@ fn check_values(
     })
 }
 
+/// Typed fields of a connection not yet created, checked as `POST /api/connections` checks them:
+/// the plain values (defaults filled in) and the secrets.
+pub(crate) fn checked_fields(
+    connector: &ConnectorDetail,
+    set: &ConnectionParameterSet,
+    values: &BTreeMap<String, Value>,
+) -> ApiResult<(BTreeMap<String, String>, BTreeMap<String, String>)> {
+    let c = check_values(connector, set, values, BTreeMap::new())?;
+    Ok((c.settings.values, c.secrets))
+}
+
 fn valid_display_name(name: &str) -> ApiResult<String> {
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 200 {
@@ -193,7 +204,11 @@ fn summary(row: &sqlx::any::AnyRow, caller: &Caller) -> ApiResult<ConnectionSumm
     })
 }
 
-async fn load(state: &AppState, caller: &Caller, id: &str) -> ApiResult<ConnectionSummary> {
+pub(crate) async fn load(
+    state: &AppState,
+    caller: &Caller,
+    id: &str,
+) -> ApiResult<ConnectionSummary> {
     access::usable_connection(state, caller, id).await?;
     let row = sqlx::query(&format!("{SELECT} WHERE c.id = $1"))
         .bind(id)

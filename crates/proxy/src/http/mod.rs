@@ -2,6 +2,7 @@
 
 pub mod access;
 mod catalog;
+mod connection_test;
 mod connections;
 mod environments;
 mod favourites;
@@ -31,6 +32,7 @@ pub fn router(state: AppState) -> Router {
         .merge(catalog::router())
         .merge(environments::router())
         .merge(connections::router())
+        .merge(connection_test::router())
         .merge(references::router())
         .merge(favourites::router())
         .merge(openapi::router())

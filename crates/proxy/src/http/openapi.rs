@@ -200,6 +200,20 @@ pub const ENDPOINTS: &[(&str, &str, &str, Option<&str>, u16)] = &[
         204,
     ),
     (
+        "post",
+        "/api/connections/{connection}/test",
+        "Test against the service (whoever may use it); the status follows a clear verdict",
+        None,
+        200,
+    ),
+    (
+        "post",
+        "/api/connectors/{connector}/test-connection",
+        "Test typed connection fields before creating the connection (nothing stored)",
+        Some("ConnectionTestInput"),
+        200,
+    ),
+    (
         "get",
         "/api/environments/{env}/references",
         "Connection references (?connector= lists the compatible ones)",
@@ -290,6 +304,18 @@ const RESPONSES: &[(&str, &str, &str, bool)] = &[
         "ConnectionReference",
         false,
     ),
+    (
+        "post",
+        "/api/connections/{connection}/test",
+        "ConnectionTestResult",
+        false,
+    ),
+    (
+        "post",
+        "/api/connectors/{connector}/test-connection",
+        "ConnectionTestResult",
+        false,
+    ),
     ("get", "/api/me/favourites", "Favourites", false),
     ("put", "/api/me/favourites", "Favourites", false),
 ];
@@ -309,6 +335,19 @@ fn schemas() -> Value {
         "EnvironmentInput": s(&["name"], &["name"]),
         "NewConnection": s(&["connector_id", "display_name", "parameter_set", "values"], &["connector_id", "display_name"]),
         "ConnectionUpdate": s(&["display_name", "values"], &[]),
+        "ConnectionTestInput": s(&["parameter_set", "values"], &[]),
+        "ConnectionTestResult": {
+            "type": "object",
+            "description": "Whether the service accepted the connection; never its answer body nor a secret",
+            "properties": {
+                "ok": {"type": "boolean"},
+                "status": {"type": "integer", "description": "the service's HTTP status, when it answered"},
+                "message": {"type": "string", "description": "why it failed, as a sentence"},
+                "connection_status": {"type": "string", "enum": ["connected", "error", "needs_sign_in"],
+                    "description": "a saved connection's status after the test"}
+            },
+            "required": ["ok"]
+        },
         "NewConnectionReference": s(&["display_name", "connector_id", "logical_name", "connection_id"], &["display_name", "connector_id"]),
         "ConnectionReferenceUpdate": s(&["display_name", "logical_name", "connection_id"], &[]),
         "ConnectionReference": {
