@@ -27,7 +27,6 @@ pub fn typed_values(
 
 /// The compatible connections the user may use, as radio options; "Test" checks one (when the
 /// connector can be tested) and shows its new status.
-
 #[component]
 pub fn ExistingConnections(
     connections: RwSignal<Load<Vec<ConnectionSummary>>>,
@@ -37,6 +36,7 @@ pub fn ExistingConnections(
     #[prop(into)]
     testable: Signal<bool>,
 ) -> impl IntoView {
+    let d = crate::state::use_designer();
     move || {
         match connections.get() {
         Load::Ready(list) if list.is_empty() => view! {
@@ -51,7 +51,11 @@ pub fn ExistingConnections(
                     let status = RwSignal::new(x.status);
                     let on_result = Callback::new(move |r: plugboard_model::connector::ConnectionTestResult| {
                         if let Some(s) = r.connection_status {
-                            status.set(s);
+                            if status.get_untracked() != s {
+                                status.set(s);
+                                // The references pane shows each reference's connection status.
+                                d.cloud.load_references();
+                            }
                         }
                     });
                     view! {

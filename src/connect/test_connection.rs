@@ -43,8 +43,9 @@ pub fn TestConnection(
                         (false, Some(m)) => Outcome::Failed(m.clone()),
                         (false, None) => Outcome::Failed("The test failed.".into()),
                     };
+                    // `try_run`: the dialog (and the callback's owner) may be gone by now.
                     if let Some(f) = on_result {
-                        f.run(r);
+                        let _ = f.try_run(r);
                     }
                     o
                 }
