@@ -15,6 +15,8 @@ export default defineConfig({
     command: `bash ./serve.sh ${port} --connectors ../shared/connector-corpus`,
     url: `http://127.0.0.1:${port}/api/health`,
     reuseExistingServer: false,
+    // TERM, not KILL: serve.sh stops the services it started and removes its folder.
+    gracefulShutdown: { signal: 'SIGTERM', timeout: 5_000 },
     timeout: 120_000,
   },
 });

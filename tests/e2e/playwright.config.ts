@@ -39,12 +39,16 @@ export default defineConfig({
       command: `${fixtures} bash ./serve.sh ${port}`,
       url: `http://127.0.0.1:${port}/api/health`,
       reuseExistingServer: false,
+      // TERM, not KILL: serve.sh stops the services it started and removes its folder.
+      gracefulShutdown: { signal: 'SIGTERM', timeout: 5_000 },
       timeout: 60_000,
     },
     ...(postgres ? [{
       command: `${fixtures} E2E_DATABASE_URL='${postgres}' bash ./serve.sh ${pgPort}`,
       url: `http://127.0.0.1:${pgPort}/api/health`,
       reuseExistingServer: false,
+      // TERM, not KILL: serve.sh stops the services it started and removes its folder.
+      gracefulShutdown: { signal: 'SIGTERM', timeout: 5_000 },
       timeout: 60_000,
     }] : []),
   ],
