@@ -194,7 +194,11 @@ pub fn ReferencesPane() -> impl IntoView {
                         <button type="button" class="link" on:click=move |_| c.load_references()>"Try again"</button>
                     }.into_any(),
                     Load::Ready(_) => view! {
-                        <ul class="ref-list" inner_html=move || entries.with(|l| items_markup(c, l))
+                        <ul class="ref-list" inner_html=move || {
+                            // Connector names arrive with their definitions.
+                            d.catalog_rev.track();
+                            entries.with(|l| items_markup(c, l))
+                        }
                             on:click=move |ev| on_item_click(d, entries, &ev)></ul>
                     }.into_any(),
                     _ => view! { <p class="muted loading">"Loading connection references…"</p> }.into_any(),
@@ -225,11 +229,7 @@ fn to_bind(c: Cloud, e: &Entry) -> Option<FixedReference> {
         // Not here: its display name is unknown in this environment; offer the connector's name.
         None => Some(FixedReference {
             logical_name: logical.clone(),
-            display_name: c.details.with_untracked(|m| {
-                m.get(&e.usage.connector_id)
-                    .and_then(|l| l.ready().map(|x| x.name.clone()))
-                    .unwrap_or_else(|| logical.clone())
-            }),
+            display_name: connector_name(c, e).unwrap_or_else(|| logical.clone()),
             exists: false,
         }),
         Some(r) if r.connection.is_none() => Some(FixedReference {
@@ -239,6 +239,23 @@ fn to_bind(c: Cloud, e: &Entry) -> Option<FixedReference> {
         }),
         Some(_) => None,
     }
+}
+
+/// A problem badge; the whole text in its tooltip too (a long environment name is cut short).
+fn bad_badge(out: &mut String, text: &str) {
+    out.push_str(r#"<span class="status-badge bad" title=""#);
+    lists::text(out, text);
+    out.push_str(r#"">"#);
+    lists::text(out, text);
+    out.push_str("</span>");
+}
+
+/// The name of the connector a reference is for, once its definition has arrived.
+fn connector_name(c: Cloud, e: &Entry) -> Option<String> {
+    c.details.with_untracked(|m| {
+        m.get(&e.usage.connector_id)
+            .and_then(|l| l.ready().map(|x| x.name.clone()))
+    })
 }
 
 /// The references as list items (see `lists`): names, the connection here, the steps that use
@@ -258,16 +275,19 @@ fn items_markup(c: Cloud, entries: &[Entry]) -> String {
                 lists::span(&mut out, "ref-title", &r.display_name);
                 lists::span(&mut out, "mono muted small", logical);
             }
-            None => lists::span(&mut out, "ref-title mono", logical),
+            // Not in this environment, so no display name here: the connector says what it is for.
+            None => match connector_name(c, e) {
+                Some(name) => {
+                    lists::span(&mut out, "ref-title", &name);
+                    lists::span(&mut out, "mono muted small", logical);
+                }
+                None => lists::span(&mut out, "ref-title mono", logical),
+            },
         }
         out.push_str(r#"</div></div><div class="ref-conn">"#);
         match e.here.as_ref().map(|r| &r.connection) {
-            None => lists::span(&mut out, "status-badge bad", &format!("Not in {env}")),
-            Some(None) => lists::span(
-                &mut out,
-                "status-badge bad",
-                &format!("No connection in {env}"),
-            ),
+            None => bad_badge(&mut out, &format!("Not in {env}")),
+            Some(None) => bad_badge(&mut out, &format!("No connection in {env}")),
             Some(Some(b)) => {
                 lists::span(&mut out, "conn-name", &b.display_name);
                 crate::connect::badge_markup(&mut out, b.status);

@@ -109,6 +109,11 @@ test('@postgres the seed journey: prompted for a reference, created with a new c
   await d.useEnvironment(prod.name);
   await expect(d.errors).toContainText(`Connection reference ${logical} does not exist in ${prod.name}`);
   await expect(d.errors.getByRole('button')).toHaveCount(2);
+  // The pane names what the reference is for (its connector) and that it is not here.
+  await expect(pane.locator('.ref-item .ref-title')).toHaveText('Contoso Tickets');
+  await expect(pane.locator('.ref-item')).toContainText(logical);
+  await expect(pane.locator('.ref-item .status-badge')).toHaveText(`Not in ${prod.name}`);
+  await expect(pane.locator('.ref-item .status-badge')).toHaveAttribute('title', `Not in ${prod.name}`);
   // An unbound reference of that logical name there: "has no connection".
   await client.call('POST', `/api/environments/${prod.id}/references`, { display_name: 'Contoso (prod)', connector_id: CONTOSO, logical_name: logical });
   await d.useEnvironment(dev.name);
