@@ -203,6 +203,10 @@ pub struct ConnectorAction {
     pub def: ActionDef,
     /// Where each input goes in the request, one per parameter (including internal ones).
     pub bindings: Vec<ParamBinding>,
+    /// The media types the operation accepts (`consumes`, the operation's or the document's):
+    /// `multipart/form-data` makes its formData a multipart body.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub consumes: Vec<String>,
     /// Schema of the successful response body, if declared (not read back: see `ConnectorDetail`).
     #[serde(skip_deserializing, skip_serializing_if = "Option::is_none")]
     pub output: Option<Schema>,
@@ -245,9 +249,33 @@ pub struct ParamBinding {
     pub visibility: ApiVisibility,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default: Option<serde_json::Value>,
-    /// `x-ms-dynamic-values`, kept verbatim for the designer.
+    /// `x-ms-dynamic-values` (or `x-ms-dynamic-list`), kept verbatim for the designer; read
+    /// with `execute::dynamic::DynamicValues::parse`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dynamic_values: Option<serde_json::Value>,
+    /// `x-ms-url-encoding` of a path parameter: `double` percent-encodes the value twice.
+    #[serde(default, skip_serializing_if = "UrlEncoding::is_single")]
+    pub url_encoding: UrlEncoding,
+}
+
+/// How a path parameter's value is percent-encoded (`x-ms-url-encoding`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UrlEncoding {
+    #[default]
+    Single,
+    Double,
+}
+
+deserialize_by_name!(UrlEncoding {
+    Single = "single",
+    Double = "double",
+});
+
+impl UrlEncoding {
+    pub fn is_single(&self) -> bool {
+        *self == UrlEncoding::Single
+    }
 }
 
 /// A response schema, flattened from Swagger (references resolved, depth bounded).
