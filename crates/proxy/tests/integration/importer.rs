@@ -1,8 +1,6 @@
 //! The connector importer against the shipped connectors, bad input, and the real corpus.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use plugboard_proxy::catalog::import::{import_dirs, read_json};
 
 fn temp() -> std::path::PathBuf {

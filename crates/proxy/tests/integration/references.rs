@@ -1,10 +1,8 @@
 //! Connection references carry their bound connection (name, status, owner, whether the caller may
 //! use it) in every response, for the "Select a connection reference" picker; never a secret.
 
-mod common;
-
+use crate::common::*;
 use axum::http::StatusCode;
-use common::*;
 use serde_json::{json, Value};
 
 /// The references of one environment, as one user.

@@ -1,9 +1,7 @@
 //! The OpenAPI document stays true: every operation it lists is routed, and its schemas resolve.
 
-mod common;
-
+use crate::common::*;
 use axum::http::StatusCode;
-use common::*;
 use plugboard_proxy::http::openapi::{document, ENDPOINTS};
 use serde_json::json;
 

@@ -1,12 +1,10 @@
 //! The test connectors of the browser tests (`tests/fixtures/connectors`: Contoso Tickets with an
 //! API key, Fabrikam CRM with basic authentication) import cleanly and are served as expected.
 
-mod common;
-
+use crate::common::*;
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use clap::Parser;
-use common::*;
 use plugboard_proxy::catalog::import::import_dirs;
 use plugboard_proxy::config::Cli;
 use serde_json::{json, Value};

@@ -1,9 +1,7 @@
 //! `/api/me/favourites`: each user's favourite actions, replaced whole, checked entry by entry.
 
-mod common;
-
+use crate::common::*;
 use axum::http::StatusCode;
-use common::*;
 use serde_json::{json, Value};
 
 const URL: &str = "/api/me/favourites";

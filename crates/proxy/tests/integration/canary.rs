@@ -1,14 +1,11 @@
 //! The canary: connections made with a known secret; then every API response, the log output and
 //! the raw database files are scanned for it. Zero hits allowed.
 
-mod common;
-mod upstream_server;
-
+use crate::common::*;
+use crate::upstream_server::{fixtures_at, Nginx};
 use axum::http::StatusCode;
-use common::*;
 use serde_json::json;
 use std::sync::{Arc, Mutex};
-use upstream_server::{fixtures_at, Nginx};
 
 const CANARY: &str = "CANARY-7d1e5b90-secret";
 

@@ -1,11 +1,9 @@
 //! Serving the built designer: hashed assets cached for a year, index.html revalidated, gzip
 //! served precompressed when the browser accepts it, unknown paths falling back to the app.
 
-mod common;
-
+use crate::common::{each_backend, send};
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
-use common::{each_backend, send};
 use std::io::Write;
 
 fn gzip(bytes: &[u8]) -> Vec<u8> {

@@ -1,10 +1,8 @@
 //! `oneshot` tests of every endpoint and its errors, on SQLite and (when configured) PostgreSQL.
 
-mod common;
-
+use crate::common::*;
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use common::*;
 use serde_json::json;
 
 #[tokio::test]

@@ -2,17 +2,14 @@
 //! that checks their credentials (API key header, basic authentication), the SSRF guard refusing
 //! loopback by IP literal, by name and by redirect, and timeouts.
 
-mod common;
-mod upstream_server;
-
+use crate::common::*;
+use crate::upstream_server::*;
 use axum::http::StatusCode;
 use axum::Router;
-use common::*;
 use plugboard_proxy::upstream::guard::Cidr;
 use plugboard_proxy::Settings;
 use serde_json::{json, Value};
 use std::time::Duration;
-use upstream_server::*;
 
 fn allow(cidrs: &[&str]) -> Vec<Cidr> {
     cidrs.iter().map(|c| c.parse().unwrap()).collect()

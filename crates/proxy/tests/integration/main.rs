@@ -1,0 +1,17 @@
+//! The proxy's integration tests: one test binary (one build and link instead of one per file),
+//! a module per resource, sharing the harness in `common` and the nginx fixture services in
+//! `upstream_server`. Every test runs on SQLite, and on PostgreSQL too when
+//! `PLUGBOARD_TEST_POSTGRES_URL` is set.
+
+mod common;
+mod upstream_server;
+
+mod api;
+mod canary;
+mod connection_test;
+mod favourites;
+mod fixture_connectors;
+mod importer;
+mod openapi;
+mod references;
+mod static_files;
