@@ -4,11 +4,13 @@
 //! `PLUGBOARD_TEST_POSTGRES_URL` is set.
 
 mod common;
+mod echo_server;
 mod upstream_server;
 
 mod api;
 mod canary;
 mod connection_test;
+mod execute;
 mod favourites;
 mod fixture_connectors;
 mod importer;
