@@ -6,12 +6,20 @@
 mod common;
 mod upstream_server;
 
-mod api;
+mod access;
+mod bad_requests;
 mod canary;
+mod catalog;
 mod connection_test;
+mod connections;
+mod environments;
 mod favourites;
 mod fixture_connectors;
 mod importer;
 mod openapi;
 mod references;
+mod rotate;
+mod session;
 mod static_files;
+mod tokens;
+mod users;
