@@ -1,12 +1,13 @@
 //! Plugboard's model: the flow document, the action catalog, edit commands with undo, the flow
-//! checker, the flow's connection references and the flow codecs. Pure Rust, shared by the
-//! designer (wasm) and the proxy.
+//! checker, the flow's connection references, the flow codecs and connector execution's wire
+//! types and checks. Pure Rust, shared by the designer (wasm) and the proxy.
 
 pub mod catalog;
 pub mod check;
 pub mod codec;
 pub mod command;
 pub mod connector;
+pub mod execute;
 pub mod expr;
 pub mod flow;
 pub mod history;

@@ -9,7 +9,7 @@ use plugboard_model::catalog::{ActionDef, Output, Param, ParamType, Visibility};
 use plugboard_model::connector::{
     action_id, ApiVisibility, AuthKind, ConnectionParameter, ConnectionParameterKind,
     ConnectionParameterSet, ConnectorAction, ConnectorDetail, Link, OAuthSettings, ParamBinding,
-    ParamLocation, Schema, TriggerSummary,
+    ParamLocation, Schema, TriggerSummary, UrlEncoding,
 };
 use serde_json::Value;
 use std::collections::{BTreeMap, HashSet};
@@ -458,6 +458,11 @@ pub fn convert(
             }
         }
     }
+    // An operation without its own `consumes` takes the document's.
+    let consumes = media_types(def.get("consumes"));
+    for a in actions.iter_mut().filter(|a| a.consumes.is_empty()) {
+        a.consumes.clone_from(&consumes);
+    }
     let test_connection = capabilities::test_connection(def, &actions).unwrap_or_else(|w| {
         warnings.push(w);
         None
@@ -619,6 +624,7 @@ fn convert_action(
         },
         operation_id: op_id,
         bindings,
+        consumes: media_types(op.get("consumes")),
         output,
     }
 }
@@ -645,6 +651,7 @@ fn push_field(
     let dynamic_values = p
         .get("x-ms-dynamic-values")
         .or_else(|| t.get("x-ms-dynamic-values"))
+        .or_else(|| p.get("x-ms-dynamic-list"))
         .map(Doc::to_value);
     let label = [s(p, "x-ms-summary"), s(t, "x-ms-summary"), s(t, "title")]
         .into_iter()
@@ -691,7 +698,18 @@ fn push_field(
         visibility: vis,
         default: default.map(Doc::to_value),
         dynamic_values,
+        url_encoding: match s(p, "x-ms-url-encoding") {
+            "double" => UrlEncoding::Double,
+            _ => UrlEncoding::Single,
+        },
     });
+}
+
+/// A `consumes` list (non-text entries skipped).
+fn media_types(v: Option<&Doc>) -> Vec<String> {
+    v.and_then(Doc::as_array)
+        .map(|a| a.iter().filter_map(Doc::as_str).map(String::from).collect())
+        .unwrap_or_default()
 }
 
 /// Turn a body schema into fields `body/a/b`, following `$ref`s with a bounded depth.

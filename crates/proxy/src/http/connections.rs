@@ -320,8 +320,16 @@ pub async fn open_secrets(state: &AppState, id: &str) -> ApiResult<BTreeMap<Stri
         .bind(id)
         .fetch_one(state.db())
         .await?;
-    let secret: Option<String> = row.try_get("secret")?;
-    let key_id: Option<String> = row.try_get("key_id")?;
+    open_sealed(state, id, row.try_get("secret")?, row.try_get("key_id")?)
+}
+
+/// Decrypt the `secret` column of connection `id` sealed under `key_id` (none: no secrets).
+pub fn open_sealed(
+    state: &AppState,
+    id: &str,
+    secret: Option<String>,
+    key_id: Option<String>,
+) -> ApiResult<BTreeMap<String, String>> {
     let (Some(secret), Some(key_id)) = (secret, key_id) else {
         return Ok(BTreeMap::new());
     };

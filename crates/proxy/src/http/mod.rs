@@ -5,10 +5,12 @@ mod catalog;
 mod connection_test;
 mod connections;
 mod environments;
+mod execute;
 mod favourites;
 mod health;
 pub mod openapi;
 mod references;
+mod resolve;
 mod session;
 mod setup;
 mod static_files;
@@ -34,6 +36,7 @@ pub fn router(state: AppState) -> Router {
         .merge(connections::router())
         .merge(connection_test::router())
         .merge(references::router())
+        .merge(execute::router())
         .merge(favourites::router())
         .merge(openapi::router())
         .fallback(|| async { ApiError::NotFound("no such API endpoint".into()) })
