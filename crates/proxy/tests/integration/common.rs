@@ -1,6 +1,5 @@
 //! Test harness: a fresh database per test (SQLite always; PostgreSQL too when
 //! `PLUGBOARD_TEST_POSTGRES_URL` is set), the shipped connectors, and `oneshot` request helpers.
-#![allow(dead_code)]
 
 use axum::body::Body;
 use axum::http::{HeaderMap, Method, Request, StatusCode};
@@ -48,7 +47,6 @@ pub struct TestApp {
     pub app: Router,
     pub state: AppState,
     pub dir: PathBuf,
-    pub db_url: String,
     pub backend: &'static str,
     pub key_file: PathBuf,
 }
@@ -107,7 +105,6 @@ impl TestApp {
             app: app(state.clone()),
             state,
             dir: dir.to_path_buf(),
-            db_url: url.to_string(),
             backend,
             key_file,
         }

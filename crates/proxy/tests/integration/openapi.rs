@@ -1,4 +1,5 @@
-//! The OpenAPI document stays true: every operation it lists is routed, and its schemas resolve.
+//! The health check, unknown `/api/` paths, and the OpenAPI document staying true: every operation
+//! it lists is routed, and its schemas resolve.
 
 use crate::common::*;
 use axum::http::StatusCode;
@@ -62,4 +63,21 @@ fn every_schema_reference_resolves() {
         execute["responses"]["200"]["content"]["application/json"]["schema"]["$ref"],
         "#/components/schemas/ExecuteResult"
     );
+}
+
+#[tokio::test]
+async fn health_openapi_and_unknown_api_paths() {
+    each_backend(async |t| {
+        let r = t.get("/api/health", &Auth::default()).await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert_eq!(r.body["status"], "ok");
+        let r = t.get("/api/openapi.json", &Auth::default()).await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert_eq!(r.body["openapi"], "3.0.3");
+        assert!(r.body["paths"]["/api/connections/{connection}"]["delete"].is_object());
+        let r = t.get("/api/nope", &Auth::default()).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND);
+        assert_eq!(code(&r), "not_found");
+    })
+    .await;
 }

@@ -1,5 +1,7 @@
-//! Connection references carry their bound connection (name, status, owner, whether the caller may
-//! use it) in every response, for the "Select a connection reference" picker; never a secret.
+//! Connection references per environment: create, bind, rebind and delete, deployment settings
+//! export and all-or-nothing import, and the bound connection (name, status, owner, whether the
+//! caller may use it) in every response, for the "Select a connection reference" picker; never a
+//! secret.
 
 use crate::common::*;
 use axum::http::StatusCode;
@@ -184,6 +186,118 @@ async fn someone_elses_connection_shows_its_name_and_owner_but_is_not_usable() {
         assert_eq!(r.status, StatusCode::NO_CONTENT);
         let r = refs.one(&owner, "pb_hers_0001").await;
         assert!(r.body.get("connection").is_none(), "{}", r.text);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn connection_references() {
+    each_backend(async |t| {
+        let owner = t.owner().await;
+        let env = t.dev_env(&owner).await;
+        let base = format!("/api/environments/{env}/references");
+        let conn = t.connection(&owner, "Key", "k").await;
+        let r = t.call("POST", &base, Some(json!({"display_name": "Outlook", "connector_id": "office365outlook"})), &owner).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+        let outlook = r.body["logical_name"].as_str().unwrap().to_string();
+        assert!(outlook.starts_with("pb_office365outlook_") && outlook.len() == "pb_office365outlook_".len() + 4, "{outlook}");
+        assert_eq!(r.body["connection_id"], json!(null));
+        let r = t.call("POST", &base, Some(json!({"display_name": "Web", "connector_id": "http",
+            "logical_name": "pb_web_0001", "connection_id": conn})), &owner).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+        assert_eq!(r.body["connection_id"], conn.as_str());
+        // Unique per environment; valid names only; known connectors; matching connections.
+        let dup = t.call("POST", &base, Some(json!({"display_name": "W", "connector_id": "http", "logical_name": "pb_web_0001"})), &owner).await;
+        assert_eq!(dup.status, StatusCode::CONFLICT);
+        for body in [
+            json!({"display_name": "W", "connector_id": "http", "logical_name": "1 bad"}),
+            json!({"display_name": "W", "connector_id": "nope"}),
+            json!({"display_name": "", "connector_id": "http"}),
+            json!({"display_name": "W", "connector_id": "sharepoint", "connection_id": conn}),
+        ] {
+            let r = t.call("POST", &base, Some(body.clone()), &owner).await;
+            assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{body}: {}", r.text);
+        }
+        let r = t.call("POST", &base, Some(json!({"display_name": "W", "connector_id": "http", "connection_id": "nope"})), &owner).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND);
+        // Another environment may reuse the logical name.
+        let prod = t.call("POST", "/api/environments", Some(json!({"name": "Production"})), &owner).await.body["id"].as_str().unwrap().to_string();
+        let r = t.call("POST", &format!("/api/environments/{prod}/references"),
+            Some(json!({"display_name": "Web", "connector_id": "http", "logical_name": "pb_web_0001"})), &owner).await;
+        assert_eq!(r.status, StatusCode::CREATED);
+        // Compatible list.
+        let r = t.get(&format!("{base}?connector=http"), &owner).await;
+        assert_eq!(r.body.as_array().unwrap().len(), 1);
+        assert_eq!(r.body[0]["logical_name"], "pb_web_0001");
+        assert_eq!(t.get(&base, &owner).await.body.as_array().unwrap().len(), 2);
+        // Rename, rebind, unbind, change the logical name.
+        let r = t.call("PATCH", &format!("{base}/pb_web_0001"), Some(json!({"display_name": "Website", "connection_id": null})), &owner).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        assert_eq!(r.body["display_name"], "Website");
+        assert_eq!(r.body["connection_id"], json!(null));
+        let r = t.call("PATCH", &format!("{base}/pb_web_0001"), Some(json!({"connection_id": conn})), &owner).await;
+        assert_eq!(r.body["connection_id"], conn.as_str());
+        let r = t.call("PATCH", &format!("{base}/{outlook}"), Some(json!({"connection_id": conn})), &owner).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let r = t.call("PATCH", &format!("{base}/{outlook}"), Some(json!({"logical_name": "pb_web_0001"})), &owner).await;
+        assert_eq!(r.status, StatusCode::CONFLICT);
+        let r = t.call("PATCH", &format!("{base}/{outlook}"), Some(json!({"logical_name": "pb_mail"})), &owner).await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert_eq!(t.get(&format!("{base}/pb_mail"), &owner).await.status, StatusCode::OK);
+        assert_eq!(t.get(&format!("{base}/{outlook}"), &owner).await.status, StatusCode::NOT_FOUND);
+        assert_eq!(
+            t.call("PATCH", &format!("{base}/pb_mail"), Some(json!({"bogus": 1})), &owner).await.status,
+            StatusCode::UNPROCESSABLE_ENTITY
+        );
+        assert_eq!(t.call("DELETE", &format!("{base}/pb_mail"), None, &owner).await.status, StatusCode::NO_CONTENT);
+        assert_eq!(t.call("DELETE", &format!("{base}/pb_mail"), None, &owner).await.status, StatusCode::NOT_FOUND);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn deployment_settings_export_and_all_or_nothing_import() {
+    each_backend(async |t| {
+        let owner = t.owner().await;
+        let env = t.dev_env(&owner).await;
+        let conn = t.connection(&owner, "Key", "k").await;
+        t.call("POST", &format!("/api/environments/{env}/references"),
+            Some(json!({"display_name": "Web", "connector_id": "http", "logical_name": "pb_web_0001", "connection_id": conn})), &owner).await;
+        let r = t.get(&format!("/api/environments/{env}/deployment-settings"), &owner).await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert_eq!(r.body, json!({"ConnectionReferences": [
+            {"LogicalName": "pb_web_0001", "ConnectionId": conn, "ConnectorId": "http"}]}));
+        let prod = t.call("POST", "/api/environments", Some(json!({"name": "Production"})), &owner).await.body["id"].as_str().unwrap().to_string();
+        let url = format!("/api/environments/{prod}/deployment-settings");
+        // One bad entry: nothing is written, every entry reported.
+        let bad = json!({"ConnectionReferences": [
+            {"LogicalName": "pb_web_0001", "ConnectionId": conn, "ConnectorId": "http"},
+            {"LogicalName": "pb_mail_0002", "ConnectionId": "", "ConnectorId": "/providers/Microsoft.PowerApps/apis/shared_office365outlook"},
+            {"LogicalName": "pb_bad", "ConnectionId": conn, "ConnectorId": "sharepoint"},
+            {"LogicalName": "pb_nope", "ConnectionId": "", "ConnectorId": "nope"}]});
+        let r = t.call("POST", &url, Some(bad), &owner).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+        assert_eq!(code(&r), "import_refused");
+        let entries = &r.body["error"]["details"]["entries"];
+        let statuses: Vec<&str> = entries.as_array().unwrap().iter().map(|e| e["status"].as_str().unwrap()).collect();
+        assert_eq!(statuses, ["created", "created", "error", "error"]);
+        assert_eq!(r.body["error"]["details"]["applied"], false);
+        assert_eq!(t.get(&format!("/api/environments/{prod}/references"), &owner).await.body, json!([]));
+        // A good file applies.
+        let good = json!({"ConnectionReferences": [
+            {"LogicalName": "pb_web_0001", "ConnectionId": conn, "ConnectorId": "http"},
+            {"LogicalName": "pb_mail_0002", "ConnectionId": "", "ConnectorId": "/providers/Microsoft.PowerApps/apis/shared_office365outlook"}],
+            "EnvironmentVariables": []});
+        let r = t.call("POST", &url, Some(good.clone()), &owner).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        assert_eq!(r.body["applied"], true);
+        let refs = t.get(&format!("/api/environments/{prod}/references"), &owner).await;
+        assert_eq!(refs.body.as_array().unwrap().len(), 2);
+        let r = t.call("POST", &url, Some(good), &owner).await;
+        let statuses: Vec<&str> = r.body["entries"].as_array().unwrap().iter().map(|e| e["status"].as_str().unwrap()).collect();
+        assert_eq!(statuses, ["unchanged", "unchanged"]);
+        let r = t.call("POST", &url, Some(json!({"ConnectionReferences": [{"LogicalName": "x"}]})), &owner).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     })
     .await;
 }

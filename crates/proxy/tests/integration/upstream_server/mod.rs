@@ -1,7 +1,6 @@
 //! The fixture connectors' services for tests: a throwaway nginx on 127.0.0.1 started by
 //! `tests/fixtures/upstream/serve.sh` (free ports, everything in a temp folder, stopped on drop),
 //! and copies of `tests/fixtures/connectors` pointing at it.
-#![allow(dead_code)]
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};
