@@ -36,3 +36,6 @@ if [ -d "$corpus" ]; then
 else
   echo "skipped: no corpus at $corpus"
 fi
+
+log "proxy: execute throughput and load (scripts/bench-execute.sh)"
+bash "$ROOT/scripts/bench-execute.sh"

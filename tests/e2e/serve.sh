@@ -23,18 +23,8 @@ if [ "${E2E_FIXTURE_SERVICES:-}" = 1 ]; then
   pids+=($!)
   for _ in $(seq 1 500); do [ -f "$tmp/upstream/ports" ] && break; sleep 0.02; done
   read -r port _ < "$tmp/upstream/ports"
-  python3 - "$root/tests/fixtures/connectors" "$tmp/connectors" "127.0.0.1:$port" <<'PY'
-import json, os, shutil, sys
-src, dst, host = sys.argv[1:]
-shutil.copytree(src, dst)
-for name in os.listdir(dst):
-    path = os.path.join(dst, name, "apiDefinition.swagger.json")
-    with open(path, encoding="utf-8") as f:
-        doc = json.load(f)
-    doc["host"], doc["schemes"] = host, ["http"]
-    with open(path, "w", encoding="utf-8") as f:
-        json.dump(doc, f)
-PY
+  python3 "$root/tests/fixtures/upstream/point-connectors.py" "$root/tests/fixtures/connectors" \
+    "$tmp/connectors" "127.0.0.1:$port"
   extra=(--connectors "$tmp/connectors" --upstream-allow 127.0.0.1/32)
 fi
 "$root/target/server/plugboard-proxy" --host 127.0.0.1 --port "$1" --static-dir "$root/dist" \
