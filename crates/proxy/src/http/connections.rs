@@ -8,7 +8,9 @@ use crate::auth::{user_from_row, Caller};
 use crate::db::{new_id, now};
 use crate::error::{ApiError, ApiResult};
 use crate::http::access;
+use crate::http::fields::{self, ConnectorFilter};
 use crate::json::ApiJson;
+use crate::users::{self, Link};
 use crate::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -168,16 +170,6 @@ pub(crate) fn checked_fields(
     Ok((c.settings.values, c.secrets))
 }
 
-fn valid_display_name(name: &str) -> ApiResult<String> {
-    let name = name.trim();
-    if name.is_empty() || name.chars().count() > 200 {
-        return Err(ApiError::Validation(
-            "display_name: 1–200 characters".into(),
-        ));
-    }
-    Ok(name.to_string())
-}
-
 const SELECT: &str =
     "SELECT c.id AS cid, c.display_name AS cname, c.connector_id AS connector_id, \
      c.parameter_set AS parameter_set, c.settings AS settings, c.status AS status, \
@@ -217,15 +209,10 @@ pub(crate) async fn load(
     summary(&row, caller)
 }
 
-#[derive(Deserialize)]
-struct ListQuery {
-    connector: Option<String>,
-}
-
 async fn list(
     State(state): State<AppState>,
     caller: Caller,
-    Query(q): Query<ListQuery>,
+    Query(filter): Query<ConnectorFilter>,
 ) -> ApiResult<ApiJson<Vec<ConnectionSummary>>> {
     let rows = sqlx::query(&format!(
         "{SELECT} WHERE (c.owner_id = $1 OR EXISTS (SELECT 1 FROM connection_shares s \
@@ -233,7 +220,7 @@ async fn list(
          ORDER BY c.display_name, c.id"
     ))
     .bind(&caller.user.id)
-    .bind(q.connector.unwrap_or_default())
+    .bind(filter.bind_value())
     .fetch_all(state.db())
     .await?;
     let list = rows
@@ -268,7 +255,7 @@ async fn create(
                 body.parameter_set.as_deref().unwrap_or("")
             ))
         })?;
-    let display_name = valid_display_name(&body.display_name)?;
+    let display_name = fields::display_name(&body.display_name)?;
     let checked = check_values(&connector, set, &body.values, BTreeMap::new())?;
     let id = new_id();
     let (secret, key_id) = seal(&state, &id, &checked.secrets)?;
@@ -350,7 +337,7 @@ async fn update(
     let current = access::owned_connection(&state, &caller, &id).await?;
     let t = now();
     if let Some(name) = &body.display_name {
-        let name = valid_display_name(name)?;
+        let name = fields::display_name(name)?;
         sqlx::query("UPDATE connections SET display_name = $1, updated_at = $2 WHERE id = $3")
             .bind(name)
             .bind(t)
@@ -466,19 +453,9 @@ async fn shares(
     Path(id): Path<String>,
 ) -> ApiResult<ApiJson<Vec<User>>> {
     access::owned_connection(&state, &caller, &id).await?;
-    let rows = sqlx::query(
-        "SELECT u.id AS id, u.username AS username, u.display_name AS display_name, \
-         u.is_owner AS is_owner FROM connection_shares s JOIN users u ON u.id = s.user_id \
-         WHERE s.connection_id = $1 ORDER BY u.username",
-    )
-    .bind(&id)
-    .fetch_all(state.db())
-    .await?;
-    let users = rows
-        .iter()
-        .map(|r| user_from_row(r, ""))
-        .collect::<Result<_, _>>()?;
-    Ok(ApiJson(users))
+    Ok(ApiJson(
+        users::list(state.db(), Some(Link::SharedConnection(&id))).await?,
+    ))
 }
 
 async fn share(
@@ -492,20 +469,7 @@ async fn share(
             "you own this connection already".into(),
         ));
     }
-    let exists: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE id = $1")
-        .bind(&user)
-        .fetch_one(state.db())
-        .await?;
-    if exists == 0 {
-        return Err(ApiError::not_found("user"));
-    }
-    sqlx::query(
-        "INSERT INTO connection_shares (connection_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
-    )
-    .bind(&id)
-    .bind(&user)
-    .execute(state.db())
-    .await?;
+    users::add(state.db(), Link::SharedConnection(&id), &user).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -515,14 +479,6 @@ async fn unshare(
     Path((id, user)): Path<(String, String)>,
 ) -> ApiResult<StatusCode> {
     access::owned_connection(&state, &caller, &id).await?;
-    let done =
-        sqlx::query("DELETE FROM connection_shares WHERE connection_id = $1 AND user_id = $2")
-            .bind(&id)
-            .bind(&user)
-            .execute(state.db())
-            .await?;
-    if done.rows_affected() == 0 {
-        return Err(ApiError::not_found("share"));
-    }
+    users::remove(state.db(), Link::SharedConnection(&id), &user, "share").await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -1,11 +1,12 @@
 //! `/api/environments`: users see the environments they belong to (the owner sees all); the owner
 //! creates, renames and deletes them and manages their members.
 
-use crate::auth::{user_from_row, Caller};
+use crate::auth::Caller;
 use crate::db::{new_id, now};
 use crate::error::{ApiError, ApiResult};
 use crate::http::access;
 use crate::json::ApiJson;
+use crate::users::{self, Link};
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -139,22 +140,11 @@ async fn members(
     Path(env): Path<String>,
 ) -> ApiResult<ApiJson<Vec<Member>>> {
     access::environment(&state, &caller, &env).await?;
-    let rows = sqlx::query(
-        "SELECT u.id AS id, u.username AS username, u.display_name AS display_name, \
-         u.is_owner AS is_owner FROM environment_members m JOIN users u ON u.id = m.user_id \
-         WHERE m.environment_id = $1 ORDER BY u.username",
-    )
-    .bind(&env)
-    .fetch_all(state.db())
-    .await?;
-    let members = rows
-        .iter()
-        .map(|r| {
-            Ok(Member {
-                user: user_from_row(r, "")?,
-            })
-        })
-        .collect::<Result<_, sqlx::Error>>()?;
+    let members = users::list(state.db(), Some(Link::EnvironmentMember(&env)))
+        .await?
+        .into_iter()
+        .map(|user| Member { user })
+        .collect();
     Ok(ApiJson(members))
 }
 
@@ -165,21 +155,7 @@ async fn add_member(
 ) -> ApiResult<StatusCode> {
     access::environment(&state, &caller, &env).await?;
     caller.require_owner()?;
-    let exists: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE id = $1")
-        .bind(&user)
-        .fetch_one(state.db())
-        .await?;
-    if exists == 0 {
-        return Err(ApiError::not_found("user"));
-    }
-    sqlx::query(
-        "INSERT INTO environment_members (environment_id, user_id) VALUES ($1, $2) \
-         ON CONFLICT DO NOTHING",
-    )
-    .bind(&env)
-    .bind(&user)
-    .execute(state.db())
-    .await?;
+    users::add(state.db(), Link::EnvironmentMember(&env), &user).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -190,14 +166,6 @@ async fn remove_member(
 ) -> ApiResult<StatusCode> {
     access::environment(&state, &caller, &env).await?;
     caller.require_owner()?;
-    let done =
-        sqlx::query("DELETE FROM environment_members WHERE environment_id = $1 AND user_id = $2")
-            .bind(&env)
-            .bind(&user)
-            .execute(state.db())
-            .await?;
-    if done.rows_affected() == 0 {
-        return Err(ApiError::not_found("member"));
-    }
+    users::remove(state.db(), Link::EnvironmentMember(&env), &user, "member").await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -7,6 +7,7 @@ mod connections;
 mod environments;
 mod execute;
 mod favourites;
+mod fields;
 mod health;
 pub mod openapi;
 mod references;

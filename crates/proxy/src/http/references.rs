@@ -10,6 +10,7 @@ use crate::crypto::random_bytes;
 use crate::db::{new_id, now};
 use crate::error::{ApiError, ApiResult};
 use crate::http::access;
+use crate::http::fields::{self, ConnectorFilter};
 use crate::json::ApiJson;
 use crate::AppState;
 use axum::extract::{Path, Query, State};
@@ -21,7 +22,6 @@ use plugboard_model::connector::{
     ConnectionReferenceUpdate, ConnectionStatus, DeploymentEntryReport, DeploymentImportReport,
     DeploymentReference, DeploymentSettings, NewConnectionReference,
 };
-use serde::Deserialize;
 use sqlx::Row;
 use std::collections::HashSet;
 
@@ -112,16 +112,6 @@ fn check_logical_name(name: &str) -> ApiResult<()> {
     }
 }
 
-fn valid_display_name(name: &str) -> ApiResult<String> {
-    let name = name.trim();
-    if name.is_empty() || name.chars().count() > 200 {
-        return Err(ApiError::Validation(
-            "display_name: 1–200 characters".into(),
-        ));
-    }
-    Ok(name.to_string())
-}
-
 /// `pb_<connector>_<4 hex>`, the connector part made of letters, digits and `_`.
 pub fn generate_logical_name(connector_id: &str) -> String {
     new_logical_name(connector_id, u16::from_le_bytes(random_bytes::<2>()))
@@ -144,16 +134,11 @@ async fn check_binding(
     Ok(())
 }
 
-#[derive(Deserialize)]
-struct ListQuery {
-    connector: Option<String>,
-}
-
 async fn list(
     State(state): State<AppState>,
     caller: Caller,
     Path(env): Path<String>,
-    Query(q): Query<ListQuery>,
+    Query(filter): Query<ConnectorFilter>,
 ) -> ApiResult<ApiJson<Vec<ConnectionReference>>> {
     access::environment(&state, &caller, &env).await?;
     let rows = sqlx::query(&format!(
@@ -162,7 +147,7 @@ async fn list(
     ))
     .bind(&caller.user.id)
     .bind(&env)
-    .bind(q.connector.unwrap_or_default())
+    .bind(filter.bind_value())
     .fetch_all(state.db())
     .await?;
     let refs = rows.iter().map(from_row).collect::<Result<_, _>>()?;
@@ -185,7 +170,7 @@ async fn create(
     ApiJson(body): ApiJson<NewConnectionReference>,
 ) -> ApiResult<(StatusCode, ApiJson<ConnectionReference>)> {
     access::environment(&state, &caller, &env).await?;
-    let display_name = valid_display_name(&body.display_name)?;
+    let display_name = fields::display_name(&body.display_name)?;
     let connector = state.catalog().get(&body.connector_id).ok_or_else(|| {
         ApiError::Validation(format!("unknown connector `{}`", body.connector_id))
     })?;
@@ -246,7 +231,7 @@ async fn update(
     access::environment(&state, &caller, &env).await?;
     let mut r = get_one(&state, &caller, &env, &name).await?;
     if let Some(d) = &body.display_name {
-        r.display_name = valid_display_name(d)?;
+        r.display_name = fields::display_name(d)?;
     }
     if let Some(n) = &body.logical_name {
         check_logical_name(n)?;
