@@ -108,8 +108,7 @@ async fn rename(
     Path(env): Path<String>,
     ApiJson(body): ApiJson<EnvironmentInput>,
 ) -> ApiResult<ApiJson<Environment>> {
-    access::environment(&state, &caller, &env).await?;
-    caller.require_owner()?;
+    access::environment_as_owner(&state, &caller, &env).await?;
     let name = valid_name(&body.name)?;
     sqlx::query("UPDATE environments SET name = $1 WHERE id = $2")
         .bind(&name)
@@ -125,8 +124,7 @@ async fn remove(
     caller: Caller,
     Path(env): Path<String>,
 ) -> ApiResult<StatusCode> {
-    access::environment(&state, &caller, &env).await?;
-    caller.require_owner()?;
+    access::environment_as_owner(&state, &caller, &env).await?;
     sqlx::query("DELETE FROM environments WHERE id = $1")
         .bind(&env)
         .execute(state.db())
@@ -153,8 +151,7 @@ async fn add_member(
     caller: Caller,
     Path((env, user)): Path<(String, String)>,
 ) -> ApiResult<StatusCode> {
-    access::environment(&state, &caller, &env).await?;
-    caller.require_owner()?;
+    access::environment_as_owner(&state, &caller, &env).await?;
     users::add(state.db(), Link::EnvironmentMember(&env), &user).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -164,8 +161,7 @@ async fn remove_member(
     caller: Caller,
     Path((env, user)): Path<(String, String)>,
 ) -> ApiResult<StatusCode> {
-    access::environment(&state, &caller, &env).await?;
-    caller.require_owner()?;
+    access::environment_as_owner(&state, &caller, &env).await?;
     users::remove(state.db(), Link::EnvironmentMember(&env), &user, "member").await?;
     Ok(StatusCode::NO_CONTENT)
 }

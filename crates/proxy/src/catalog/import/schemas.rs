@@ -56,68 +56,61 @@ pub(super) fn flatten_body<'a>(
     params: &mut Vec<Param>,
     bindings: &mut Vec<ParamBinding>,
 ) {
-    let Some((t, r)) = ctx.resolve(schema) else {
-        push_field(
-            holder,
-            &NULL,
-            name.into(),
-            api_name.into(),
-            ParamLocation::Body,
-            required,
-            params,
-            bindings,
-        );
-        return;
+    // A dangling `$ref` is a field of unknown type; an object within the depth bound is
+    // flattened into its properties; anything else is one field.
+    let (leaf_holder, leaf) = match ctx.resolve(schema) {
+        None => (holder, &NULL),
+        Some((t, r)) => {
+            let cyclic = r.is_some_and(|r| stack.contains(&r));
+            let props = t.get("properties").and_then(Doc::as_object);
+            match props {
+                Some(props) if depth < MAX_FIELD_DEPTH && !cyclic && !props.is_empty() => {
+                    if let Some(r) = r {
+                        stack.push(r);
+                    }
+                    let req: HashSet<&str> = t
+                        .get("required")
+                        .and_then(Doc::as_array)
+                        .map(|a| a.iter().filter_map(Doc::as_str).collect())
+                        .unwrap_or_default();
+                    for (k, v) in props {
+                        let child_api = if api_name.is_empty() {
+                            k.to_string()
+                        } else {
+                            format!("{api_name}/{k}")
+                        };
+                        flatten_body(
+                            ctx,
+                            v,
+                            &format!("{name}/{k}"),
+                            &child_api,
+                            v,
+                            required && req.contains(k),
+                            depth + 1,
+                            stack,
+                            params,
+                            bindings,
+                        );
+                    }
+                    if r.is_some() {
+                        stack.pop();
+                    }
+                    return;
+                }
+                _ => (if depth == 0 { holder } else { schema }, t),
+            }
+        }
     };
-    let cyclic = r.is_some_and(|r| stack.contains(&r));
-    let props = t.get("properties").and_then(Doc::as_object);
-    match props {
-        Some(props) if depth < MAX_FIELD_DEPTH && !cyclic && !props.is_empty() => {
-            if let Some(r) = r {
-                stack.push(r);
-            }
-            let req: HashSet<&str> = t
-                .get("required")
-                .and_then(Doc::as_array)
-                .map(|a| a.iter().filter_map(Doc::as_str).collect())
-                .unwrap_or_default();
-            for (k, v) in props {
-                let child_api = if api_name.is_empty() {
-                    k.to_string()
-                } else {
-                    format!("{api_name}/{k}")
-                };
-                flatten_body(
-                    ctx,
-                    v,
-                    &format!("{name}/{k}"),
-                    &child_api,
-                    v,
-                    required && req.contains(k),
-                    depth + 1,
-                    stack,
-                    params,
-                    bindings,
-                );
-            }
-            if r.is_some() {
-                stack.pop();
-            }
-        }
-        _ => {
-            let holder = if depth == 0 { holder } else { schema };
-            push_field(
-                holder,
-                t,
-                name.into(),
-                api_name.into(),
-                ParamLocation::Body,
-                required,
-                params,
-                bindings,
-            );
-        }
-    }
+    push_field(
+        leaf_holder,
+        leaf,
+        name.into(),
+        api_name.into(),
+        ParamLocation::Body,
+        required,
+        params,
+        bindings,
+    );
 }
 
 pub(super) fn to_schema<'a>(
