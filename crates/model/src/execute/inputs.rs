@@ -1,7 +1,8 @@
 //! A connector action's inputs checked against its definition before a call: every input is a
 //! parameter of the operation, required ones are there (or have a default), and each value has
 //! the parameter's type, format and one of its enum values. Values come back typed (the text
-//! `"5"` of an integer parameter becomes `5`), defaults filled in, empty ones left out.
+//! `"5"` of an integer parameter becomes `5`), defaults filled in, empty ones left out. Messages
+//! name the input and what it expects, never its value (a flow's data may be confidential).
 
 use crate::catalog::ParamType;
 use crate::connector::{ConnectorAction, ParamBinding, ParamLocation};
@@ -75,10 +76,9 @@ pub fn check(
         if let Some(ParamType::Enum { options }) = action.def.param(&b.name).map(|p| &p.ty) {
             let text = scalar_text(&typed);
             if !options.iter().any(|o| Some(o) == text.as_ref()) {
-                let shown = text.map_or_else(|| "this value".to_string(), |t| format!("`{t}`"));
                 return Err(error(
                     &b.name,
-                    format!("{shown} is not one of {}", options.join(", ")),
+                    format!("is not one of {}", options.join(", ")),
                 ));
             }
         }
@@ -131,17 +131,17 @@ fn typed(b: &ParamBinding, v: &Value) -> Result<Value, String> {
                 Value::Number(n) if n.is_i64() || n.is_u64() => n.clone(),
                 Value::Number(n) => match n.as_f64() {
                     Some(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => Number::from(f as i64),
-                    _ => return Err(format!("expects a whole number, not {n}")),
+                    _ => return Err("is not a whole number".into()),
                 },
                 Value::String(s) => s
                     .trim()
                     .parse::<i64>()
                     .map(Number::from)
-                    .map_err(|_| format!("`{}` is not a whole number", short(s)))?,
+                    .map_err(|_| "is not a whole number".to_string())?,
                 _ => return Err(expected("a whole number")),
             };
             if b.format == "int32" && n.as_i64().is_none_or(|i| i32::try_from(i).is_err()) {
-                return Err(format!("{n} is outside the 32-bit range"));
+                return Err("is outside the 32-bit range".into());
             }
             Ok(Value::Number(n))
         }
@@ -153,14 +153,14 @@ fn typed(b: &ParamBinding, v: &Value) -> Result<Value, String> {
                 .ok()
                 .and_then(Number::from_f64)
                 .map(Value::Number)
-                .ok_or_else(|| format!("`{}` is not a number", short(s))),
+                .ok_or_else(|| "is not a number".to_string()),
             _ => Err(expected("a number")),
         },
         "boolean" => match v {
             Value::Bool(_) => Ok(v.clone()),
             Value::String(s) if s.eq_ignore_ascii_case("true") => Ok(Value::Bool(true)),
             Value::String(s) if s.eq_ignore_ascii_case("false") => Ok(Value::Bool(false)),
-            Value::String(s) => Err(format!("`{}` is not true or false", short(s))),
+            Value::String(_) => Err("is not true or false".into()),
             _ => Err(expected("true or false")),
         },
         "array" => match v {
@@ -205,15 +205,6 @@ fn file(v: &Value) -> Option<Value> {
     }
 }
 
-/// The first 40 characters of a value, for a message.
-pub fn short(s: &str) -> String {
-    let mut out: String = s.chars().take(40).collect();
-    if out.len() < s.len() {
-        out.push('…');
-    }
-    out
-}
-
 fn check_format(format: &str, s: &str) -> Result<(), String> {
     let ok = match format {
         "date-time" => is_date_time(s),
@@ -235,7 +226,7 @@ fn check_format(format: &str, s: &str) -> Result<(), String> {
         "uuid" => "a GUID like 3f2504e0-4f89-11d3-9a0c-0305e82c3301",
         _ => "base64 text",
     };
-    Err(format!("`{}` is not {want}", short(s)))
+    Err(format!("is not {want}"))
 }
 
 fn digits(s: &str, n: usize) -> Option<u32> {

@@ -66,31 +66,62 @@ fn values_come_back_typed_with_defaults() {
 #[test]
 fn each_bad_input_is_named() {
     for (inputs, error) in [
-        (json!({"body/title": "t"}), "input `queue` (Queue): is required"),
-        (json!({"queue": "", "body/title": "t"}), "input `queue` (Queue): is required"),
-        (json!({"queue": "q"}), "input `body/title` (Title): is required"),
-        (json!({"queue": "q", "body/title": "t", "body/priority": "urgent"}),
-            "input `body/priority` (Priority): `urgent` is not one of low, normal, high"),
-        (json!({"queue": "q", "body/title": "t", "body/count": "seven"}),
-            "input `body/count` (Count): `seven` is not a whole number"),
-        (json!({"queue": "q", "body/title": "t", "body/count": 1.5}),
-            "input `body/count` (Count): expects a whole number, not 1.5"),
-        (json!({"queue": "q", "body/title": "t", "body/count": 3_000_000_000u64}),
-            "input `body/count` (Count): 3000000000 is outside the 32-bit range"),
-        (json!({"queue": "q", "body/title": "t", "notify": "yes"}),
-            "input `notify` (Notify): `yes` is not true or false"),
-        (json!({"queue": "q", "body/title": "t", "body/due": "2026-02-30T10:00:00Z"}),
-            "input `body/due` (Due): `2026-02-30T10:00:00Z` is not a date and time like 2026-12-01T09:30:00Z"),
-        (json!({"queue": "q", "body/title": "t", "body/owner": "ann at example"}),
-            "input `body/owner` (Owner email): `ann at example` is not an email address"),
-        (json!({"queue": "q", "body/title": "t", "body/tags": {"a": 1}}),
-            "input `body/tags` (Tags): expects a list, not an object"),
-        (json!({"queue": "q", "body/title": ["t"]}),
-            "input `body/title` (Title): expects a text, not a list"),
-        (json!({"queue": "q", "body/title": "t", "body/ratio": "NaN"}),
-            "input `body/ratio` (Ratio): `NaN` is not a number"),
-        (json!({"queue": "q", "body/title": "t", "colour": "red"}),
-            "input `colour`: Create a ticket has no such input"),
+        (
+            json!({"body/title": "t"}),
+            "input `queue` (Queue): is required",
+        ),
+        (
+            json!({"queue": "", "body/title": "t"}),
+            "input `queue` (Queue): is required",
+        ),
+        (
+            json!({"queue": "q"}),
+            "input `body/title` (Title): is required",
+        ),
+        (
+            json!({"queue": "q", "body/title": "t", "body/priority": "urgent"}),
+            "input `body/priority` (Priority): is not one of low, normal, high",
+        ),
+        (
+            json!({"queue": "q", "body/title": "t", "body/count": "seven"}),
+            "input `body/count` (Count): is not a whole number",
+        ),
+        (
+            json!({"queue": "q", "body/title": "t", "body/count": 1.5}),
+            "input `body/count` (Count): is not a whole number",
+        ),
+        (
+            json!({"queue": "q", "body/title": "t", "body/count": 3_000_000_000u64}),
+            "input `body/count` (Count): is outside the 32-bit range",
+        ),
+        (
+            json!({"queue": "q", "body/title": "t", "notify": "yes"}),
+            "input `notify` (Notify): is not true or false",
+        ),
+        (
+            json!({"queue": "q", "body/title": "t", "body/due": "2026-02-30T10:00:00Z"}),
+            "input `body/due` (Due): is not a date and time like 2026-12-01T09:30:00Z",
+        ),
+        (
+            json!({"queue": "q", "body/title": "t", "body/owner": "ann at example"}),
+            "input `body/owner` (Owner email): is not an email address",
+        ),
+        (
+            json!({"queue": "q", "body/title": "t", "body/tags": {"a": 1}}),
+            "input `body/tags` (Tags): expects a list, not an object",
+        ),
+        (
+            json!({"queue": "q", "body/title": ["t"]}),
+            "input `body/title` (Title): expects a text, not a list",
+        ),
+        (
+            json!({"queue": "q", "body/title": "t", "body/ratio": "NaN"}),
+            "input `body/ratio` (Ratio): is not a number",
+        ),
+        (
+            json!({"queue": "q", "body/title": "t", "colour": "red"}),
+            "input `colour`: Create a ticket has no such input",
+        ),
     ] {
         assert_eq!(run(inputs.clone()), Err(error.to_string()), "{inputs}");
     }
@@ -126,7 +157,7 @@ fn formats() {
     assert!(!is_base64("aGVs bG8="));
     assert_eq!(
         check_format("uuid", "x").unwrap_err(),
-        "`x` is not a GUID like 3f2504e0-4f89-11d3-9a0c-0305e82c3301"
+        "is not a GUID like 3f2504e0-4f89-11d3-9a0c-0305e82c3301"
     );
 }
 

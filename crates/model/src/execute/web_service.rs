@@ -54,7 +54,7 @@ pub fn request(
             return Err(error(
                 "headers",
                 "Custom headers",
-                format!("line {}: `{name}` is not a header name", i + 1),
+                format!("line {}: the text before `:` is not a header name", i + 1),
             ));
         }
         headers.insert(name.to_string(), Value::String(value.trim().to_string()));
@@ -169,7 +169,7 @@ mod tests {
         .unwrap_err();
         assert_eq!(
             e.to_string(),
-            "input `headers` (Custom headers): line 1: `Bad Name` is not a header name"
+            "input `headers` (Custom headers): line 1: the text before `:` is not a header name"
         );
     }
 }

@@ -7,7 +7,7 @@
 
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
-use crate::http::{access, resolve};
+use crate::http::resolve;
 use crate::json::ApiJson;
 use crate::upstream::answer::{self, Answer};
 use crate::upstream::operation::{self, BuildError, Credentials};
@@ -64,7 +64,6 @@ async fn execute(
     Path(env): Path<String>,
     ApiJson(req): ApiJson<ExecuteRequest>,
 ) -> ApiResult<ApiJson<ExecuteResult>> {
-    let env_name = access::environment(&state, &caller, &env).await?;
     let connector = state
         .catalog()
         .get(&req.connector_id)
@@ -76,7 +75,7 @@ async fn execute(
         ))
     })?;
     let reference = req.reference.as_deref();
-    let conn = resolve::connection(&state, &caller, &env, &env_name, &connector, reference).await?;
+    let conn = resolve::connection(&state, &caller, &env, &connector, reference).await?;
     let checked =
         inputs::check(action, &req.inputs).map_err(|e| ApiError::Validation(e.to_string()))?;
     let creds = Credentials {

@@ -1,6 +1,6 @@
-//! The connection an execution runs with: the connection reference named in the environment,
-//! bound, of the action's connector, to a connection the caller may use and that needs no
-//! sign-in; read with its values and decrypted secrets in one query. Each refusal is a 4xx
+//! The connection an execution runs with: the connection reference named in an environment the
+//! caller belongs to, bound, of the action's connector, to a connection the caller may use and
+//! that needs no sign-in; read with its values and decrypted secrets in one query. Each refusal is a 4xx
 //! naming the reference. Without a reference, only a connector that can be called with no
 //! authentication (the generic HTTP connector, for "Invoke web service") runs, anonymously.
 
@@ -23,13 +23,20 @@ pub struct Resolved<'a> {
     pub secrets: BTreeMap<String, String>,
 }
 
-const QUERY: &str = "SELECT r.connector_id AS ref_connector, c.id AS cid, \
+/// The environment (with whether the caller belongs to it), the named reference in it and its
+/// connection: `$1` the environment, `$2` the logical name (`''` for none), `$3` the caller.
+const QUERY: &str = "SELECT e.name AS env_name, \
+     (SELECT COUNT(*) FROM environment_members m WHERE m.environment_id = e.id \
+       AND m.user_id = $3) AS member, \
+     r.connector_id AS ref_connector, c.id AS cid, \
      c.parameter_set AS parameter_set, c.settings AS settings, c.status AS status, \
      c.secret AS secret, c.key_id AS key_id, \
      CASE WHEN c.owner_id = $3 OR EXISTS (SELECT 1 FROM connection_shares s \
        WHERE s.connection_id = c.id AND s.user_id = $3) THEN 1 ELSE 0 END AS usable \
-     FROM connection_references r LEFT JOIN connections c ON c.id = r.connection_id \
-     WHERE r.environment_id = $1 AND r.logical_name = $2";
+     FROM environments e \
+     LEFT JOIN connection_references r ON r.environment_id = e.id AND r.logical_name = $2 \
+     LEFT JOIN connections c ON c.id = r.connection_id \
+     WHERE e.id = $1";
 
 /// The plain values in a connection's `settings` column.
 #[derive(Deserialize)]
@@ -47,17 +54,27 @@ fn refuse(status: StatusCode, code: &'static str, message: String) -> ApiError {
     }
 }
 
-/// The connection of `reference` in environment `env` (named `env_name` in messages) for a
-/// call of `connector`.
+/// The connection of `reference` in environment `env` for a call of `connector`, in one query
+/// that also checks the caller belongs to the environment (else 404, as `access` answers).
 pub async fn connection<'a>(
     state: &AppState,
     caller: &Caller,
     env: &str,
-    env_name: &str,
     connector: &'a ConnectorDetail,
     reference: Option<&str>,
 ) -> ApiResult<Resolved<'a>> {
-    let Some(reference) = reference.map(str::trim).filter(|r| !r.is_empty()) else {
+    let reference = reference.map(str::trim).filter(|r| !r.is_empty());
+    let row = sqlx::query(QUERY)
+        .bind(env)
+        .bind(reference.unwrap_or(""))
+        .bind(&caller.user.id)
+        .fetch_optional(state.db())
+        .await?
+        .ok_or_else(|| ApiError::not_found("environment"))?;
+    if row.try_get::<i64, _>("member")? == 0 && !caller.user.is_owner {
+        return Err(ApiError::not_found("environment"));
+    }
+    let Some(reference) = reference else {
         let set = connector
             .connection_parameter_sets
             .iter()
@@ -74,20 +91,14 @@ pub async fn connection<'a>(
             secrets: BTreeMap::new(),
         });
     };
-    let row = sqlx::query(QUERY)
-        .bind(env)
-        .bind(reference)
-        .bind(&caller.user.id)
-        .fetch_optional(state.db())
-        .await?
-        .ok_or_else(|| {
-            refuse(
-                StatusCode::NOT_FOUND,
-                "reference_not_found",
-                format!("Connection reference `{reference}` does not exist in {env_name}."),
-            )
-        })?;
-    let ref_connector: String = row.try_get("ref_connector")?;
+    let env_name: String = row.try_get("env_name")?;
+    let Some(ref_connector) = row.try_get::<Option<String>, _>("ref_connector")? else {
+        return Err(refuse(
+            StatusCode::NOT_FOUND,
+            "reference_not_found",
+            format!("Connection reference `{reference}` does not exist in {env_name}."),
+        ));
+    };
     if ref_connector != connector.id {
         let theirs = state
             .catalog()

@@ -1,5 +1,6 @@
-//! The canary: connections made with a known secret; then every API response, the log output and
-//! the raw database files are scanned for it. Zero hits allowed.
+//! The canary: connections made with a known secret, tested and executed against services that
+//! echo what they get; then every API response, the log output and the raw database files are
+//! scanned for it. Zero hits allowed.
 //!
 //! Its own test binary: it captures the logs with a thread-scoped `tracing` subscriber, and in a
 //! binary where other tests run at the same time, a callsite first reached by another thread can
@@ -10,10 +11,14 @@
 #[path = "../integration/common.rs"]
 mod common;
 #[allow(dead_code)]
+#[path = "../integration/echo_server.rs"]
+mod echo_server;
+#[allow(dead_code)]
 #[path = "../integration/upstream_server/mod.rs"]
 mod upstream_server;
 
 use crate::common::*;
+use crate::echo_server::EchoServer;
 use crate::upstream_server::{fixtures_at, Nginx};
 use axum::http::StatusCode;
 use serde_json::json;
@@ -46,6 +51,7 @@ async fn canary_secret_never_leaves_the_proxy() {
     let _guard = tracing::subscriber::set_default(subscriber);
     // The fixture services answer a wrong key with a body that echoes it.
     let nginx = Nginx::start();
+    let echo = EchoServer::start().await;
     each_backend(async |t| {
         let mut seen = String::new();
         let owner = t.owner().await;
@@ -137,8 +143,49 @@ async fn canary_secret_never_leaves_the_proxy() {
             Some(json!({"values": {"api_key": CANARY}, "extra": CANARY})), &owner).await;
         assert!(r.status.is_client_error());
         seen.push_str(&r.text);
+        // Execution against a service that echoes every request, and refuses wrong credentials
+        // by echoing them: successes, failures and refusals.
+        let echoing = t.with(&[shipped(), echo_server::connectors(&t.dir, &echo.host())], |s| {
+            s.upstream.allow = vec!["127.0.0.1".parse().unwrap()];
+        });
+        let execute = format!("/api/environments/{env}/execute");
+        for (connector, values) in [
+            ("echo-key", json!({"api_key": CANARY})),
+            ("echo-query", json!({"api_key": CANARY})),
+            ("echo-basic", json!({"username": "u", "password": CANARY})),
+            ("echo-bearer", json!({"token": CANARY})),
+        ] {
+            let r = call_on(&echoing, "POST", "/api/connections",
+                Some(json!({"connector_id": connector, "display_name": "E", "values": values})), &owner).await;
+            assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+            let r = call_on(&echoing, "POST", &format!("/api/environments/{env}/references"),
+                Some(json!({"display_name": "E", "connector_id": connector, "connection_id": r.body["id"]})), &owner).await;
+            let name = r.body["logical_name"].clone();
+            for (op, inputs, ok) in [
+                ("Check", json!({}), false),
+                ("CreateTicket", json!({"queue": "q", "body/title": "t"}), true),
+                ("CreateTicket", json!({"queue": "q", "body/title": "t", "body/priority": CANARY}), false),
+                ("Redirect", json!({}), false),
+            ] {
+                let r = call_on(&echoing, "POST", &execute,
+                    Some(json!({"reference": name, "connector_id": connector, "operation_id": op, "inputs": inputs})), &owner).await;
+                assert_eq!(r.status.is_success(), ok, "{connector} {op}: {}", r.text);
+                seen.push_str(&r.text);
+                for (_, v) in r.headers.iter() {
+                    seen.push_str(&String::from_utf8_lossy(v.as_bytes()));
+                }
+            }
+        }
+        // "Invoke web service" with a generic HTTP connection holding the secret.
+        let web = format!("http://{}/echo/web", echo.host());
+        for url in [web.as_str(), "http://10.9.9.9/x"] {
+            let r = call_on(&echoing, "POST", &execute, Some(json!({"reference": reference.rsplit('/').next().unwrap(),
+                "connector_id": "http", "operation_id": "InvokeHttp", "inputs": {"uri": url}})), &owner).await;
+            seen.push_str(&r.text);
+        }
         let r = t.call("DELETE", &format!("/api/connections/{}", ids[0]), None, &owner).await;
         seen.push_str(&r.text);
+        assert!(seen.contains("***"), "the echoing service's answers were scrubbed, not missing");
         assert!(!seen.contains(CANARY), "an API response leaked the secret");
         // The secrets are really there, encrypted.
         let raw = sqlx::query_scalar::<_, String>("SELECT secret FROM connections WHERE id = $1")

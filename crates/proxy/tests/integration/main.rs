@@ -4,6 +4,7 @@
 //! `PLUGBOARD_TEST_POSTGRES_URL` is set.
 
 mod common;
+mod echo_server;
 mod upstream_server;
 
 mod access;
@@ -12,6 +13,7 @@ mod catalog;
 mod connection_test;
 mod connections;
 mod environments;
+mod execute;
 mod favourites;
 mod fixture_connectors;
 mod importer;

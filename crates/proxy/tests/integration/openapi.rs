@@ -54,6 +54,15 @@ fn every_schema_reference_resolves() {
             ["application/json"]["schema"]["items"]["$ref"],
         "#/components/schemas/ConnectionReference"
     );
+    let execute = &doc["paths"]["/api/environments/{env}/execute"]["post"];
+    assert_eq!(
+        execute["requestBody"]["content"]["application/json"]["schema"]["$ref"],
+        "#/components/schemas/ExecuteRequest"
+    );
+    assert_eq!(
+        execute["responses"]["200"]["content"]["application/json"]["schema"]["$ref"],
+        "#/components/schemas/ExecuteResult"
+    );
 }
 
 #[tokio::test]
