@@ -12,6 +12,7 @@ mod limits;
 mod scan;
 mod schema;
 
+pub(crate) use error::mib;
 pub use error::DecodeError;
 pub use limits::Limits;
 

@@ -49,7 +49,7 @@ pub enum DecodeError {
 
 /// `bytes` in MiB to one decimal, as `format!("{:.1}", bytes as f64 / 1048576.0)` writes it
 /// (ties to even), in integers: the designer's wasm then carries no float formatting.
-fn mib(bytes: usize) -> String {
+pub(crate) fn mib(bytes: usize) -> String {
     const MIB: u128 = 1024 * 1024;
     let scaled = bytes as u128 * 10;
     let (mut tenths, rest) = (scaled / MIB, scaled % MIB);
