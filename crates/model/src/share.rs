@@ -6,7 +6,9 @@
 //! logical name, connector id and display name; it has no field for a connection, an owner, a
 //! secret or run data. Raw deflate is the format the browser's `CompressionStream("deflate-raw")`
 //! reads and writes too: the designer may compress `pack`'s bytes there and write them with
-//! `text::write`, or read them with `text::read` and open them with `unpack`.
+//! `text::write`, and open a link with `Payload::read`, `DecompressionStream` on its `stream`
+//! (stopping once the output passes `Limits::max_bytes`, as `deflate::inflate` does) and
+//! `Payload::open`.
 
 pub mod body;
 pub mod deflate;
@@ -114,26 +116,50 @@ pub fn decode_link(text: &str) -> Result<SharedFlow, ShareError> {
 
 /// The flow in a link within `limits`.
 pub fn decode_link_with(text: &str, limits: &LinkLimits) -> Result<SharedFlow, ShareError> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Err(ShareError::NotALink);
+    let payload = Payload::read(text, limits)?;
+    let framed = deflate::inflate(&payload.stream, limits.flow.max_bytes)?;
+    payload.open(&framed, limits)
+}
+
+/// A link's compressed frame, read from its text but not inflated yet.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Payload {
+    /// The raw deflate stream.
+    pub stream: Vec<u8>,
+    /// Whether the last character is the one `text::write` gives for these bytes.
+    canonical: bool,
+}
+
+impl Payload {
+    /// The payload of a whole link (`https://…/#/s/pb1.…`), its fragment, or the payload
+    /// alone: checked for length, format version and characters.
+    pub fn read(text: &str, limits: &LinkLimits) -> Result<Payload, ShareError> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Err(ShareError::NotALink);
+        }
+        let payload = text.find(MARK).map_or(text, |i| &text[i + MARK.len()..]);
+        if payload.len() > limits.max_link {
+            // A payload is ASCII: its bytes are its characters.
+            return Err(ShareError::LinkTooLong {
+                chars: payload.len(),
+                limit: limits.max_link,
+            });
+        }
+        let (stream, canonical) = text::read(payload)?;
+        Ok(Payload { stream, canonical })
     }
-    let payload = text.find(MARK).map_or(text, |i| &text[i + MARK.len()..]);
-    if payload.len() > limits.max_link {
-        // A payload is ASCII: its bytes are its characters.
-        return Err(ShareError::LinkTooLong {
-            chars: payload.len(),
-            limit: limits.max_link,
-        });
+
+    /// The flow in `inflated`, what `stream` inflated to (a cut-off link has already said so
+    /// while inflating; only now is a stray last character a change).
+    pub fn open(&self, inflated: &[u8], limits: &LinkLimits) -> Result<SharedFlow, ShareError> {
+        if !self.canonical {
+            return Err(ShareError::Damaged {
+                detail: "its last character was changed".into(),
+            });
+        }
+        unpack(inflated, limits)
     }
-    let (stream, canonical) = text::read(payload)?;
-    let framed = deflate::inflate(&stream, limits.flow.max_bytes)?;
-    if !canonical {
-        return Err(ShareError::Damaged {
-            detail: "its last character was changed".into(),
-        });
-    }
-    unpack(&framed, limits)
 }
 
 /// The flow in inflated link bytes (`pack`'s output): checksum, then body.

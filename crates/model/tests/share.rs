@@ -15,7 +15,7 @@ use plugboard_model::connector::{BoundConnection, ConnectionReference, Connectio
 use plugboard_model::flow::{Flow, OnError, Step, Subflow};
 use plugboard_model::share::{
     self, body, decode_link, decode_link_with, deflate, encode_link, frame, text, LinkLimits,
-    ShareError, SharedReference,
+    Payload, ShareError, SharedReference,
 };
 use proptest::prelude::*;
 use uuid::Uuid;
@@ -430,6 +430,11 @@ fn a_flow_compressed_by_the_browsers_deflate_raw_opens() {
     );
     // Its stream differs from ours (another deflate), and each reads the other's.
     assert_ne!(link.trim(), encode_link(&browser_flow(), &environment()));
+    // The designer's path when the browser inflates: read, inflate elsewhere, open.
+    let payload = Payload::read(&link, &LinkLimits::DEFAULT).unwrap();
+    let inflated = deflate::inflate(&payload.stream, 1 << 20).unwrap();
+    let opened_there = payload.open(&inflated, &LinkLimits::DEFAULT).unwrap();
+    assert_eq!(opened_there.body(), opened.body());
 }
 
 /// Writes the inputs of `tests/fixtures/share/make-browser-link.sh` (which runs it).
