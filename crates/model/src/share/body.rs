@@ -168,30 +168,27 @@ pub fn decode(body: &[u8], limits: &LinkLimits) -> Result<SharedFlow, ShareError
         return Err(d.r.invalid(d.r.pos(), "bytes follow the last subflow"));
     }
     d.finish()?;
-    let references = d.references.entries.iter().zip(&d.connectors);
-    let references = references
-        .map(|(e, derived)| {
-            let (connector, display) = e.extra.unwrap_or_default();
-            if connector != derived.unwrap_or("") {
-                let steps = match derived {
-                    Some(c) => format!("the first connector step naming it uses {c:?}"),
-                    None => "no connector step names it".into(),
-                };
-                let name = e.text;
-                return Err(d.r.invalid(
-                    e.at,
-                    format!(
-                        "connection reference {name} is for connector {connector:?}, but {steps}"
-                    ),
-                ));
-            }
-            Ok(SharedReference {
-                logical_name: e.text.to_string(),
-                connector_id: connector.to_string(),
-                display_name: display.to_string(),
-            })
-        })
-        .collect::<Result<_, _>>()?;
+    // A plain loop: `collect::<Result<..>>` compiles an adapter of its own into the wasm.
+    let mut references = Vec::with_capacity(d.references.entries.len());
+    for (e, derived) in d.references.entries.iter().zip(&d.connectors) {
+        let (connector, display) = e.extra.unwrap_or_default();
+        if connector != derived.unwrap_or("") {
+            let steps = match derived {
+                Some(c) => format!("the first connector step naming it uses {c:?}"),
+                None => "no connector step names it".into(),
+            };
+            let name = e.text;
+            return Err(d.r.invalid(
+                e.at,
+                format!("connection reference {name} is for connector {connector:?}, but {steps}"),
+            ));
+        }
+        references.push(SharedReference {
+            logical_name: e.text.to_string(),
+            connector_id: connector.to_string(),
+            display_name: display.to_string(),
+        });
+    }
     Ok(SharedFlow {
         flow: Flow {
             schema: SCHEMA_VERSION,
