@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks, each figure beside its target and reference: designer payload (gzip), opening large
 # flows, editing at 10,000 steps and dragging at 5,000 in Chromium, library search over the
-# connector corpus per keystroke, and the proxy's cold import of the connector corpus.
+# connector corpus per keystroke, share-link length and speed, and the proxy's cold import of the
+# connector corpus.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 ensure_build_tools
@@ -29,6 +30,9 @@ if [ -d "$corpus" ]; then
 else
   echo "skipped: no corpus at $corpus"
 fi
+
+log "share links: length and encode + decode time (native)"
+cargo run -q --release -p plugboard-model --example share_bench
 
 log "proxy: cold import of the connector corpus"
 if [ -d "$corpus" ]; then
