@@ -985,6 +985,20 @@ fn on_error_policies_retry_then_continue_go_to_or_stop() {
             outcome: OK,
         },
         Case {
+            name: "a retried Run subflow keeps its count while the subflow's steps retry",
+            flow: flow_with(
+                vec![set("Tries", "0"), on_error(run_subflow("Call"), 2, 0, false, None)],
+                vec![(
+                    "Call",
+                    vec![increase("Tries", "1"), on_error(connector("Flaky", &[], "R"), 1, 0, false, None)],
+                )],
+            ),
+            script: (0..6).fold(Script::new(), |s, _| s.connector(fail())),
+            vars: &["Tries = 3"],
+            asked: &["call pb_contoso_1 contoso/Flaky {}"; 6],
+            outcome: "Flow run failed: Call, line 2: Flaky: timed out",
+        },
+        Case {
             name: "an unhandled error in a subflow names the subflow's step",
             flow: flow_with(
                 vec![run_subflow("Bad")],
@@ -1031,7 +1045,7 @@ fn flows_that_cannot_run_are_refused_before_the_first_step() {
             script: Script::new(),
             vars: &[],
             asked: &[],
-            outcome: "not run: Main, line 1: Go to: Go to: there is no label \"Nowhere\" in Main",
+            outcome: "not run: Main, line 1: Go to: there is no label \"Nowhere\" in Main",
         },
         Case {
             name: "On error goes to a label that does not exist",

@@ -541,11 +541,11 @@ impl<'a> Compiler<'a> {
 
     fn resolve_labels(&mut self) -> Result<(), Failure> {
         for (at, label, s) in std::mem::take(&mut self.gotos) {
-            let to = self.label(s, &label, "Go to")?;
+            let to = self.label(s, &label, "")?;
             self.patch(at, to);
         }
         for (s, label) in std::mem::take(&mut self.policy_gotos) {
-            let to = self.label(s, &label, "On error")?;
+            let to = self.label(s, &label, "On error: ")?;
             if let Some(p) = &mut self.program.steps[s as usize].policy {
                 p.then = Then::GoTo(to);
             }
@@ -560,7 +560,7 @@ impl<'a> Compiler<'a> {
                 step: Some(info.id),
                 path: info.path.clone(),
                 message: format!(
-                    "{}: {what}: there is no label \"{label}\" in {}",
+                    "{}: {what}there is no label \"{label}\" in {}",
                     info.name, self.subflow_name
                 ),
             }

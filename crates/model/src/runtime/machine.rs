@@ -160,8 +160,9 @@ pub struct Run {
     outcome: Option<Outcome>,
     options: Options,
     steps_run: u64,
-    /// The last failed operation being retried: (frame depth, pc, failed attempts).
-    retry: Option<(usize, u32, u32)>,
+    /// Failed attempts of the operations being retried: (frame depth, pc, failures). A Run
+    /// subflow being retried keeps its count while its subflow runs.
+    retries: Vec<(usize, u32, u32)>,
     rng: u64,
     log: Vec<Entry>,
 }
@@ -180,7 +181,7 @@ impl Run {
             outcome: None,
             options,
             steps_run: 0,
-            retry: None,
+            retries: Vec::new(),
             rng: options.seed | 1,
             log: Vec::new(),
         })
@@ -295,7 +296,7 @@ impl Run {
             };
             let code = &program.codes[frame.code as usize];
             let Some(op) = code.ops.get(frame.pc as usize) else {
-                self.frames.pop();
+                self.pop_frame();
                 continue;
             };
             match op {
@@ -354,10 +355,7 @@ impl Run {
             } => self.switch(*step, cases, *default),
             Op::LoopTest { step, slot, exit } => self.loop_test(*step, *slot, *exit),
             Op::Goto { step, to } => match self.jump(*to) {
-                Ok(()) => {
-                    self.log_ok(*step);
-                    self.retry = None;
-                }
+                Ok(()) => self.log_ok(*step),
                 Err(m) => {
                     let name = &program.steps[*step as usize].name;
                     self.error(*step, format!("{name}: {m}"));
@@ -373,7 +371,6 @@ impl Run {
                     return self.current();
                 }
                 self.log_ok(*step);
-                self.retry = None;
                 let caller = self.top();
                 let call_pc = caller.pc;
                 caller.pc += 1;
@@ -439,6 +436,14 @@ impl Run {
         }
     }
 
+    /// Leave the current subflow; retry counts of its operations go with it.
+    fn pop_frame(&mut self) -> Option<Frame> {
+        let frame = self.frames.pop();
+        let depth = self.frames.len();
+        self.retries.retain(|&(d, _, _)| d <= depth);
+        frame
+    }
+
     fn top(&mut self) -> &mut Frame {
         self.frames.last_mut().expect("a running run has a frame")
     }
@@ -450,7 +455,14 @@ impl Run {
         }
     }
 
+    /// Log that step `s` ran; the operation at the current pc succeeded, so the run has moved
+    /// on from any other failed operation of this subflow.
     fn log_ok(&mut self, s: u32) {
+        let (depth, pc) = (self.frames.len(), self.top().pc);
+        if !self.retries.is_empty() {
+            self.retries
+                .retain(|&(d, at, _)| d < depth || (d == depth && at == pc));
+        }
         self.log.push(Entry {
             step: self.program.steps[s as usize].id,
             status: Status::Succeeded,
@@ -460,7 +472,6 @@ impl Run {
     /// The step ran: log it and go on with the next operation.
     fn succeed(&mut self, s: u32) {
         self.log_ok(s);
-        self.retry = None;
         self.top().pc += 1;
     }
 
@@ -719,12 +730,16 @@ impl Run {
             let depth = self.frames.len();
             let pc = self.top().pc;
             if let Some(policy) = &info.policy {
-                let failed = match self.retry {
-                    Some((d, at, n)) if d == depth && at == pc => n,
-                    _ => 0,
-                };
+                let at = self
+                    .retries
+                    .iter()
+                    .position(|&(d, at, _)| d == depth && at == pc);
+                let failed = at.map_or(0, |i| self.retries[i].2);
+                if let Some(i) = at {
+                    self.retries.swap_remove(i);
+                }
                 if failed < policy.retries {
-                    self.retry = Some((depth, pc, failed + 1));
+                    self.retries.push((depth, pc, failed + 1));
                     if policy.interval_ms > 0 {
                         self.pending = Some(Pending {
                             step: s,
@@ -736,7 +751,6 @@ impl Run {
                     }
                     return;
                 }
-                self.retry = None;
                 let to = match policy.then {
                     Then::Continue => Some(info.after),
                     Then::GoTo(to) => Some(to),
@@ -763,7 +777,7 @@ impl Run {
                 self.outcome = Some(Outcome::Failed(failure));
                 return;
             }
-            let done = self.frames.pop().expect("more than one frame");
+            let done = self.pop_frame().expect("more than one frame");
             let caller = self.top();
             caller.pc = done.call_pc;
             let code = &program.codes[caller.code as usize];
