@@ -1094,6 +1094,10 @@ fn type_errors_fail_the_run_naming_the_step() {
         (for_each("abc", "X", vec![]), "For each: \"Value to iterate\" is a text, not a list"),
         (loop_("1", "x", "1", "I", vec![]), "Loop: \"End to\" is \"x\" (a text), not a number"),
         (loop_("1", "5", "0", "I", vec![]), "Loop: \"Increment by\" is 0, so the loop would never end"),
+        (
+            out(step("loops.loop"), "index", "I").with_children(vec![set("A", "1")]),
+            "Loop: \"End to\" is empty, not a number",
+        ),
         (t("text.subtext", &[("text", "abc"), ("start", "2"), ("length", "5")]), "Get subtext: 5 characters from position 2 go past the end of the text (3 characters)"),
         (t("text.split", &[("text", "a"), ("is_regex", "True")]), "Split text: regular expressions are not supported yet: turn the option off"),
         (t("data.json_to_object", &[("json", "{\"a\": }")]), "Convert JSON to custom object: not valid JSON: expected value at line 1 column 7"),

@@ -6,7 +6,7 @@ use super::compile::{Builtin, StepInfo};
 use super::eval::{quote, Env, Vars};
 use super::host::{HttpRequest, HttpResponse, InputRequest, Message, Need};
 use super::machine::{Failure, Outcome, Resume};
-use super::value::{as_integer, parse_number, Value};
+use super::value::{as_integer, format_number, parse_number, Record, Value};
 use super::{data, text};
 
 /// What an action did.
@@ -34,16 +34,20 @@ impl Ctx<'_> {
             case: self.case,
         }
     }
+    #[inline(never)]
     pub fn input(&self, name: &str) -> Result<Value, String> {
         input(self.info, name, self.env())
     }
+    #[inline(never)]
     pub fn text(&self, name: &str) -> Result<String, String> {
         Ok(self.input(name)?.to_text())
     }
+    #[inline(never)]
     pub fn number(&self, name: &str) -> Result<f64, String> {
         number(self.info, name, self.env())
     }
     /// A whole number in `0..=max`.
+    #[inline(never)]
     pub fn count(&self, name: &str, max: u32) -> Result<u32, String> {
         let n = self.number(name)?;
         match as_integer(n) {
@@ -55,6 +59,7 @@ impl Ctx<'_> {
             )),
         }
     }
+    #[inline(never)]
     pub fn boolean(&self, name: &str) -> Result<bool, String> {
         let v = self.input(name)?;
         match v {
@@ -70,6 +75,7 @@ impl Ctx<'_> {
         }
     }
     /// A variable-name input (written without `%`).
+    #[inline(never)]
     pub fn var_name(&self, name: &str) -> Result<String, String> {
         let v = self.text(name)?;
         if v.is_empty() {
@@ -78,6 +84,7 @@ impl Ctx<'_> {
         Ok(v)
     }
     /// The list in the variable an input names, to change in place.
+    #[inline(never)]
     pub fn list_var(&mut self, name: &str) -> Result<&mut Vec<Value>, String> {
         let var = self.var_name(name)?;
         match self.vars.get_mut(&var) {
@@ -106,8 +113,10 @@ fn label<'a>(info: &'a StepInfo, name: &'a str) -> &'a str {
 }
 
 /// The value of input `name`; an input left empty is `Value::Null`.
+#[inline(never)]
 pub(crate) fn input(info: &StepInfo, name: &str, env: Env<'_>) -> Result<Value, String> {
     match info.inputs.iter().find(|i| i.name == name) {
+        Some(i) if i.template.is_empty() => Ok(Value::Null),
         Some(i) => i
             .template
             .eval(env)
@@ -117,6 +126,7 @@ pub(crate) fn input(info: &StepInfo, name: &str, env: Env<'_>) -> Result<Value, 
 }
 
 /// The number input `name` holds.
+#[inline(never)]
 pub(crate) fn number(info: &StepInfo, name: &str, env: Env<'_>) -> Result<f64, String> {
     let v = input(info, name, env)?;
     v.as_number().ok_or_else(|| match v {
@@ -208,7 +218,7 @@ pub(crate) fn run(action: Builtin, ctx: &mut Ctx<'_>) -> Result<Effect, String> 
         B::Wait => {
             let secs = ctx.number("seconds")?;
             if !(0.0..=86_400.0 * 365.0).contains(&secs) {
-                return Err(format!("cannot wait {secs} seconds"));
+                return Err(format!("cannot wait {} seconds", format_number(secs)));
             }
             let ms = (secs * 1000.0).round() as u64;
             if ms == 0 {
@@ -319,11 +329,11 @@ pub(crate) fn http_outputs(
     if fail_on_error && response.status >= 400 {
         return Err(format!("the server answered {}", response.status));
     }
-    let headers = response
-        .headers
-        .into_iter()
-        .map(|(k, v)| (k, Value::Text(v)))
-        .collect();
+    // Inserted one by one: collecting into a map compiles a sort per map type (wasm size).
+    let mut headers = Record::new();
+    for (k, v) in response.headers {
+        headers.insert(k, Value::Text(v));
+    }
     Ok(vec![
         ("headers", Value::Record(headers)),
         ("body", Value::Text(response.body)),

@@ -93,8 +93,17 @@ pub(crate) enum Kind {
         connector: String,
         operation: String,
     },
+    /// Loop (counting), Loop condition and For each.
+    Loop(LoopKind),
     /// A block, clause or jump: its operation says what it does.
     Control,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum LoopKind {
+    Count,
+    While,
+    Each,
 }
 
 /// One operation of a subflow's code. Indexes: `u32` step numbers into `Program::steps`,
@@ -583,6 +592,9 @@ impl<'a> Compiler<'a> {
                 connector: c.to_string(),
                 operation: o.to_string(),
             },
+            (None, None) if step.action == LOOP => Kind::Loop(LoopKind::Count),
+            (None, None) if step.action == LOOP_CONDITION => Kind::Loop(LoopKind::While),
+            (None, None) if step.action == FOR_EACH => Kind::Loop(LoopKind::Each),
             (None, None) if def.is_some() => Kind::Control,
             (None, None) => {
                 return Err(self.fail(
@@ -602,8 +614,9 @@ impl<'a> Compiler<'a> {
         match def {
             Some(def) => {
                 for p in &def.params {
+                    // Every parameter, set or not, so errors can name it by its label.
                     let text = step.inputs.get(&p.name).or(p.default.as_ref());
-                    let Some(text) = text else { continue };
+                    let text = text.map_or("", String::as_str);
                     let template = if p.ty == ParamType::VariableName {
                         Template::Text(text.trim().trim_matches('%').to_string())
                     } else {

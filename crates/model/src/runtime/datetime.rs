@@ -152,7 +152,8 @@ impl DateTime {
             "Months" | "Years" => {
                 if amount.fract() != 0.0 {
                     return Err(format!(
-                        "{unit} to add must be a whole number, not {amount}"
+                        "{unit} to add must be a whole number, not {}",
+                        super::value::format_number(amount)
                     ));
                 }
                 let months = if unit == "Years" {

@@ -111,6 +111,11 @@ impl Template {
         }
     }
 
+    /// Whether the text is empty.
+    pub fn is_empty(&self) -> bool {
+        matches!(self, Template::Text(t) if t.is_empty())
+    }
+
     /// Whether the text is literal only (Set variable reads a literal number as a number).
     pub fn is_literal(&self) -> bool {
         matches!(self, Template::Text(_))
@@ -483,12 +488,13 @@ pub fn eval<'v>(node: &'v Node, env: Env<'v>) -> Result<Cow<'v, Value>, String> 
                 .map(|n| eval(n, env).map(Cow::into_owned))
                 .collect::<Result<_, _>>()?,
         )),
-        Node::Record(fields) => Cow::Owned(Value::Record(
-            fields
-                .iter()
-                .map(|(k, n)| Ok((k.clone(), eval(n, env)?.into_owned())))
-                .collect::<Result<_, String>>()?,
-        )),
+        Node::Record(fields) => {
+            let mut record = super::value::Record::new();
+            for (k, n) in fields {
+                record.insert(k.clone(), eval(n, env)?.into_owned());
+            }
+            Cow::Owned(Value::Record(record))
+        }
     })
 }
 

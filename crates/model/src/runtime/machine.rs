@@ -4,7 +4,7 @@
 //! cancellation and the bounds on steps and loop iterations live here.
 
 use super::actions::{self, Ctx, Effect};
-use super::compile::{compile, Kind, Op, Program, Then};
+use super::compile::{compile, Kind, LoopKind, Op, Program, Then};
 use super::conditions::condition;
 use super::eval::{Env, Vars};
 use super::host::{Answer, ConnectorCall, Need};
@@ -520,7 +520,7 @@ impl Run {
                 connector,
                 operation,
             } => self.connector_call(info, connector, operation),
-            Kind::Control => Err("this step cannot run on its own".into()),
+            Kind::Loop(_) | Kind::Control => Err("this step cannot run on its own".into()),
         };
         match effect {
             Ok(Effect::Outputs(outputs)) => {
@@ -603,8 +603,8 @@ impl Run {
         let info = &self.program.steps[s as usize];
         let env = self.env();
         let fail = |m: String| format!("{}: {m}", info.name);
-        Ok(match info.inputs.iter().any(|i| i.name == "end") {
-            true => {
+        Ok(match info.kind {
+            Kind::Loop(LoopKind::Count) => {
                 let n = |name| actions::number(info, name, env).map_err(fail);
                 let (start, end, by) = (n("start")?, n("end")?, n("step")?);
                 if by == 0.0 {
@@ -618,18 +618,16 @@ impl Run {
                     by,
                 }
             }
-            false if info.inputs.iter().any(|i| i.name == "list") => {
-                match actions::input(info, "list", env).map_err(fail)? {
-                    Value::List(items) => LoopState::Each { items, next: 0 },
-                    other => {
-                        return Err(fail(format!(
-                            "\"Value to iterate\" is {}, not a list",
-                            other.type_name()
-                        )))
-                    }
+            Kind::Loop(LoopKind::Each) => match actions::input(info, "list", env).map_err(fail)? {
+                Value::List(items) => LoopState::Each { items, next: 0 },
+                other => {
+                    return Err(fail(format!(
+                        "\"Value to iterate\" is {}, not a list",
+                        other.type_name()
+                    )))
                 }
-            }
-            false => LoopState::While,
+            },
+            _ => LoopState::While,
         })
     }
 

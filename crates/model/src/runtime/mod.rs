@@ -7,6 +7,11 @@
 //! loop { match run.step() { Need::Ready => {}, Need::Done(outcome) => break, need => run.answer(ask_host(need)) } }
 //! ```
 //!
+//! The designer sets `Options::case` to its own case conversion (the browser's for non-ASCII
+//! text) and `Options::seed` from the clock; breakpoints and "Run next action" are the host
+//! not calling `step` again while `next_step()` is a breakpoint; "Run from here" is
+//! `Run::from_step`.
+//!
 //! - `compile`: the flow as flat operations per subflow; structure errors before the first step
 //! - `machine`: `Run`, the state machine (control flow, on-error policies, bounds, cancel)
 //! - `host`: what a run asks of its host; the `Host` trait and `drive` for synchronous hosts

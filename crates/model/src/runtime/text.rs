@@ -4,7 +4,7 @@
 use super::actions::{Ctx, Effect};
 use super::compile::Builtin;
 use super::eval::quote;
-use super::value::Value;
+use super::value::{format_number, Value};
 
 const NO_REGEX: &str = "regular expressions are not supported yet: turn the option off";
 
@@ -257,17 +257,30 @@ fn parse(ctx: &Ctx<'_>) -> Result<Effect, String> {
     ]))
 }
 
+/// `n` with exactly `decimals` decimals, halves away from zero as .NET formats them, in integer
+/// arithmetic (float formatting would add its tables to the designer's wasm).
+fn fixed_decimals(n: f64, decimals: usize) -> String {
+    let scaled = (n.abs() * 10f64.powi(decimals as i32)).round();
+    if scaled >= 9.0e15 {
+        return format_number(n);
+    }
+    let digits = (scaled as u64).to_string();
+    let digits = format!("{digits:0>width$}", width = decimals + 1);
+    let (int, frac) = digits.split_at(digits.len() - decimals);
+    let sign = if n < 0.0 && scaled > 0.0 { "-" } else { "" };
+    match decimals {
+        0 => format!("{sign}{int}"),
+        _ => format!("{sign}{int}.{frac}"),
+    }
+}
+
 fn from_number(ctx: &Ctx<'_>) -> Result<Value, String> {
     let n = ctx.number("number")?;
     let decimals = match ctx.input("decimals")? {
         Value::Null => 2,
         _ => ctx.count("decimals", 15)? as usize,
     };
-    // Halves round away from zero, as .NET formats them (Rust's formatting rounds to even).
-    let scale = 10f64.powi(decimals as i32);
-    let rounded = (n * scale).round() / scale;
-    let rounded = if rounded == 0.0 { 0.0 } else { rounded };
-    let fixed = format!("{rounded:.decimals$}");
+    let fixed = fixed_decimals(n, decimals);
     if !ctx.boolean("separators")? {
         return Ok(Value::Text(fixed));
     }
@@ -289,4 +302,25 @@ fn from_number(ctx: &Ctx<'_>) -> Result<Value, String> {
         out.push_str(f);
     }
     Ok(Value::Text(out))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fixed_decimals;
+
+    #[test]
+    fn fixed_decimals_round_halves_away_from_zero() {
+        for (n, d, want) in [
+            (1234.5678, 2, "1234.57"),
+            (-0.5, 0, "-1"),
+            (0.5, 0, "1"),
+            (-0.001, 2, "0.00"),
+            (0.05, 1, "0.1"),
+            (7.0, 3, "7.000"),
+            (0.007, 2, "0.01"),
+            (1e20, 2, "1e+20"),
+        ] {
+            assert_eq!(fixed_decimals(n, d), want, "{n} to {d}");
+        }
+    }
 }
