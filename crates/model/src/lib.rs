@@ -16,6 +16,7 @@ mod names;
 pub mod order;
 pub mod references;
 pub mod rows;
+pub mod runtime;
 pub mod search;
 pub mod share;
 pub mod summary;

@@ -117,7 +117,14 @@ impl<'f> Encoder<'f> {
         if let Some(e) = &s.on_error {
             self.out.uint(e.retries.into());
             self.out.uint(e.interval_secs.into());
-            self.out.uint(e.continue_flow.into());
+            // 0 stop, 1 continue with the next step, 2 continue at a label (its name follows).
+            match (&e.go_to_label, e.continue_flow) {
+                (Some(label), true) => {
+                    self.out.uint(2);
+                    self.out.text(label);
+                }
+                (_, continue_flow) => self.out.uint(continue_flow.into()),
+            }
         }
         if !s.children.is_empty() {
             self.steps(&s.children);
@@ -359,19 +366,24 @@ impl<'a> Decoder<'a, '_> {
             let retries = self.r.uint()? as u32;
             let interval_secs = self.r.uint()? as u32;
             let at = self.r.pos();
-            let continue_flow = match self.r.uint()? {
-                0 => false,
-                1 => true,
+            let (continue_flow, go_to_label) = match self.r.uint()? {
+                0 => (false, None),
+                1 => (true, None),
+                2 => {
+                    let label = self.text(|| "an on-error label".to_string())?;
+                    (true, Some(label.to_string()))
+                }
                 other => {
                     return Err(self
                         .r
-                        .invalid(at, format!("continue is {other}, not 0 or 1")))
+                        .invalid(at, format!("on error is {other}, not 0, 1 or 2")))
                 }
             };
             Some(OnError {
                 retries,
                 interval_secs,
                 continue_flow,
+                go_to_label,
             })
         } else {
             None
