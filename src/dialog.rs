@@ -94,6 +94,7 @@ fn DialogBody(target: DialogTarget, step: Step, def: ActionDef, is_new: bool) ->
         retries: 0,
         interval_secs: 2,
         continue_flow: false,
+        go_to_label: None,
     }));
     let show_errors = RwSignal::new(false);
     let advanced_open = RwSignal::new(false);

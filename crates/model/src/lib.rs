@@ -16,7 +16,9 @@ mod names;
 pub mod order;
 pub mod references;
 pub mod rows;
+pub mod runtime;
 pub mod search;
+pub mod share;
 pub mod summary;
 
 pub use catalog::{ActionDef, Catalog, Category, Output, Param, ParamType, Shape, Visibility};
@@ -25,3 +27,4 @@ pub use codec::{decode, decode_steps, decode_with, encode, encode_steps, DecodeE
 pub use command::{apply, Command, CommandError};
 pub use flow::{Flow, OnError, Pos, Step, StepConfig, StepId, Subflow};
 pub use history::Editor;
+pub use share::{decode_link, encode_link, LinkLimits, ShareError, SharedFlow, SharedReference};

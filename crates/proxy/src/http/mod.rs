@@ -4,9 +4,11 @@ pub mod access;
 mod catalog;
 mod connection_test;
 mod connections;
+mod deployment_settings;
 mod environments;
 mod execute;
 mod favourites;
+mod fields;
 mod health;
 pub mod openapi;
 mod references;
@@ -36,6 +38,7 @@ pub fn router(state: AppState) -> Router {
         .merge(connections::router())
         .merge(connection_test::router())
         .merge(references::router())
+        .merge(deployment_settings::router())
         .merge(execute::router())
         .merge(favourites::router())
         .merge(openapi::router())

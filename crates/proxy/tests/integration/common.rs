@@ -47,6 +47,8 @@ pub struct TestApp {
     pub app: Router,
     pub state: AppState,
     pub dir: PathBuf,
+    /// "sqlite" or "postgres", for tests that read the raw storage.
+    #[allow(dead_code)] // read by the canary's binary only
     pub backend: &'static str,
     pub key_file: PathBuf,
 }

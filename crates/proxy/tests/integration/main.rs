@@ -9,7 +9,6 @@ mod upstream_server;
 
 mod access;
 mod bad_requests;
-mod canary;
 mod catalog;
 mod connection_test;
 mod connections;

@@ -1,9 +1,24 @@
 //! The canary: connections made with a known secret, tested and executed against services that
 //! echo what they get; then every API response, the log output and the raw database files are
 //! scanned for it. Zero hits allowed.
+//!
+//! Its own test binary: it captures the logs with a thread-scoped `tracing` subscriber, and in a
+//! binary where other tests run at the same time, a callsite first reached by another thread can
+//! cache "no subscriber is interested" and drop the canary's log lines (the captured log came out
+//! empty). Here nothing else runs beside it.
+
+#[allow(dead_code)]
+#[path = "../integration/common.rs"]
+mod common;
+#[allow(dead_code)]
+#[path = "../integration/echo_server.rs"]
+mod echo_server;
+#[allow(dead_code)]
+#[path = "../integration/upstream_server/mod.rs"]
+mod upstream_server;
 
 use crate::common::*;
-use crate::echo_server::{self, EchoServer};
+use crate::echo_server::EchoServer;
 use crate::upstream_server::{fixtures_at, Nginx};
 use axum::http::StatusCode;
 use serde_json::json;
