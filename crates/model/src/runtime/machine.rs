@@ -427,11 +427,8 @@ impl Run {
                 return;
             }
         };
-        match outputs {
-            Ok(outputs) => {
-                self.assign(p.step, outputs);
-                self.succeed(p.step);
-            }
+        match outputs.and_then(|o| self.assign(p.step, o)) {
+            Ok(()) => self.succeed(p.step),
             Err(m) => self.error(p.step, format!("{}: {m}", info.name)),
         }
     }
@@ -491,7 +488,11 @@ impl Run {
         self.current()
     }
 
-    fn assign(&mut self, s: u32, outputs: Vec<(&str, Value)>) {
+    /// Put the outputs in their variables; a value too large or deep fails the step.
+    fn assign(&mut self, s: u32, outputs: Vec<(&str, Value)>) -> Result<(), String> {
+        for (_, value) in &outputs {
+            value.check_size(0)?;
+        }
         let info = &self.program.steps[s as usize];
         for (name, value) in outputs {
             if let Some((_, var)) = info.outputs.iter().find(|(n, _)| n == name) {
@@ -500,6 +501,7 @@ impl Run {
                 }
             }
         }
+        Ok(())
     }
 
     /// Run a plain action.
@@ -523,10 +525,10 @@ impl Run {
             Kind::Loop(_) | Kind::Control => Err("this step cannot run on its own".into()),
         };
         match effect {
-            Ok(Effect::Outputs(outputs)) => {
-                self.assign(s, outputs);
-                self.succeed(s);
-            }
+            Ok(Effect::Outputs(outputs)) => match self.assign(s, outputs) {
+                Ok(()) => self.succeed(s),
+                Err(m) => self.error(s, format!("{}: {m}", info.name)),
+            },
             Ok(Effect::Ask(need, resume)) => {
                 self.pending = Some(Pending {
                     step: s,
@@ -680,7 +682,9 @@ impl Run {
             } else {
                 "index"
             };
-            self.assign(s, vec![(name, v)]);
+            if let Err(m) = self.assign(s, vec![(name, v)]) {
+                return self.error(s, format!("{}: {m}", info.name));
+            }
         }
         self.succeed(s);
     }
