@@ -1158,6 +1158,24 @@ fn hostile_expressions_and_values_are_bounded() {
 }
 
 #[test]
+fn a_connector_answer_nested_too_deep_fails_its_step() {
+    let mut deep = serde_json::json!(1);
+    for _ in 0..200 {
+        deep = serde_json::json!([deep]);
+    }
+    let f = flow(vec![connector("Deep", &[], "R")]);
+    let (_, got) = run_case(
+        &f,
+        &mut Script::new().connector(Ok(deep)),
+        Options::default(),
+    );
+    assert_eq!(
+        got,
+        "Flow run failed: Main, line 1: Deep: the response nests deeper than 128 levels"
+    );
+}
+
+#[test]
 fn runaway_flows_stop_with_a_message() {
     let small = Options {
         max_steps: 500,

@@ -393,12 +393,19 @@ impl Run {
         let program = Arc::clone(&self.program);
         let info = &program.steps[p.step as usize];
         let outputs: Result<Vec<(&str, Value)>, String> = match (p.resume, answer) {
-            (Resume::Connector, Answer::Connector(r)) => r.map(|body| {
+            (Resume::Connector, Answer::Connector(r)) => r.and_then(|body| {
+                if !super::value::json_fits(&body, 0) {
+                    return Err(format!(
+                        "the response nests deeper than {} levels",
+                        super::value::MAX_NESTING
+                    ));
+                }
                 let body = Value::from_json(body);
-                info.outputs
+                Ok(info
+                    .outputs
                     .iter()
                     .map(|(name, _)| (name.as_str(), body.clone()))
-                    .collect()
+                    .collect())
             }),
             (Resume::Http { fail_on_error }, Answer::Http(r)) => {
                 r.and_then(|resp| actions::http_outputs(resp, fail_on_error))

@@ -189,6 +189,18 @@ impl Value {
     }
 }
 
+/// Whether JSON from the host nests at most `MAX_NESTING` levels below `depth` (reading it
+/// into a value recurses that deep). The walk stops at the bound.
+pub fn json_fits(json: &serde_json::Value, depth: usize) -> bool {
+    use serde_json::Value as J;
+    match json {
+        J::Array(_) | J::Object(_) if depth >= MAX_NESTING => false,
+        J::Array(a) => a.iter().all(|v| json_fits(v, depth + 1)),
+        J::Object(o) => o.values().all(|v| json_fits(v, depth + 1)),
+        _ => true,
+    }
+}
+
 /// Whether two values are equal as a condition compares them: as numbers when both are numbers
 /// (or texts that read as numbers), as datetimes when one is a datetime, else as texts.
 pub fn equal(a: &Value, b: &Value) -> bool {
