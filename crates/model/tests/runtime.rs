@@ -1117,6 +1117,65 @@ fn type_errors_fail_the_run_naming_the_step() {
 }
 
 #[test]
+fn hostile_expressions_and_values_are_bounded() {
+    // A long operator chain would nest the parsed tree as deep as it is long.
+    let long_sum = format!("%{}%", vec!["1"; 100_000].join(" + "));
+    let chain = format!("%A{}%", ".b".repeat(50_000));
+    for text in [long_sum, chain] {
+        let (_, got) = run_case(
+            &flow(vec![set("A", &text)]),
+            &mut Script::new(),
+            Options::default(),
+        );
+        assert!(
+            got.contains("more than the 512 one expression may have"),
+            "{got}"
+        );
+    }
+    // A value wrapped or doubled again and again stops at the nesting or size bound.
+    let cases = [
+        (
+            set("L", "%[L]%"),
+            "lists and custom objects may nest 128 levels deep, no more",
+        ),
+        (set("L", "%L + L%"), "the value would take more than 32 MB"),
+        (set("T", "%T + T%"), "the value would take more than 32 MB"),
+        (set("T", "%T%%T%"), "the value would take more than 32 MB"),
+        (
+            with("data.add_to_list", &[("item", "%L%"), ("list", "L")]),
+            "the value would take more than 32 MB",
+        ),
+    ];
+    for (grow, want) in cases {
+        let f = flow(vec![
+            set("L", "%[1]%"),
+            set("T", "text"),
+            cond("loops.condition", "1", "Equal to (=)", "1").with_children(vec![grow]),
+        ]);
+        let (_, got) = run_case(&f, &mut Script::new(), Options::default());
+        assert!(got.ends_with(want), "{got}");
+    }
+}
+
+#[test]
+fn a_connector_answer_nested_too_deep_fails_its_step() {
+    let mut deep = serde_json::json!(1);
+    for _ in 0..200 {
+        deep = serde_json::json!([deep]);
+    }
+    let f = flow(vec![connector("Deep", &[], "R")]);
+    let (_, got) = run_case(
+        &f,
+        &mut Script::new().connector(Ok(deep)),
+        Options::default(),
+    );
+    assert_eq!(
+        got,
+        "Flow run failed: Main, line 1: Deep: the response nests deeper than 128 levels"
+    );
+}
+
+#[test]
 fn runaway_flows_stop_with_a_message() {
     let small = Options {
         max_steps: 500,

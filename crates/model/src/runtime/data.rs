@@ -8,7 +8,7 @@ use crate::order::{sort_by_name, sort_by_rank};
 
 /// Bounds on a JSON text read into a custom object.
 const MAX_JSON_BYTES: usize = 16 * 1024 * 1024;
-const MAX_JSON_DEPTH: usize = 128;
+const MAX_JSON_DEPTH: usize = super::value::MAX_NESTING;
 
 /// Run `action` if it is a data or datetime action.
 pub(crate) fn run(action: Builtin, ctx: &mut Ctx<'_>) -> Option<Result<Effect, String>> {
@@ -22,6 +22,7 @@ pub(crate) fn run(action: Builtin, ctx: &mut Ctx<'_>) -> Option<Result<Effect, S
         Builtin::AddToList => {
             let item = ctx.input("item");
             return Some(item.and_then(|item| {
+                let item = super::eval::nestable(item)?;
                 ctx.list_var("list")?.push(item);
                 Ok(Effect::Outputs(Vec::new()))
             }));

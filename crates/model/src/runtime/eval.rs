@@ -14,6 +14,9 @@ pub type Vars = BTreeMap<String, Value>;
 /// How deep brackets and operators may nest in one expression (keeps the parser's recursion
 /// far from the stack's end on hostile text).
 const MAX_DEPTH: usize = 64;
+/// Tokens in one expression: operator chains (`a + b + …`, `a.b.c…`) nest the parsed tree one
+/// level per term, and evaluation recurses that deep.
+const MAX_TOKENS: usize = 512;
 
 /// What evaluation needs beyond the variables.
 #[derive(Clone, Copy)]
@@ -104,6 +107,9 @@ impl Template {
                     match p {
                         Piece::Text(t) => out.push_str(t),
                         Piece::Expr(n) => eval(n, env)?.write_text(&mut out),
+                    }
+                    if out.len() > super::value::MAX_BYTES {
+                        return Value::Text(out).check_size(0).map(|()| Value::Null);
                     }
                 }
                 Ok(Value::Text(out))
@@ -208,8 +214,15 @@ fn tokens(text: &str) -> Result<Vec<Tok>, String> {
 
 /// Parse the inside of a `%…%` part.
 pub fn parse_expr(text: &str) -> Result<Node, String> {
+    let toks = tokens(text)?;
+    if toks.len() > MAX_TOKENS {
+        return Err(format!(
+            "the expression has {} parts, more than the {MAX_TOKENS} one expression may have",
+            toks.len()
+        ));
+    }
     let mut p = Parser {
-        toks: tokens(text)?,
+        toks,
         at: 0,
         depth: 0,
     };
@@ -482,20 +495,28 @@ pub fn eval<'v>(node: &'v Node, env: Env<'v>) -> Result<Cow<'v, Value>, String> 
         }
         Node::Not(inner) => Cow::Owned(Value::Bool(!truth(eval(inner, env)?.as_ref())?)),
         Node::Bin(op, a, b) => Cow::Owned(binary(*op, a, b, env)?),
-        Node::List(items) => Cow::Owned(Value::List(
-            items
-                .iter()
-                .map(|n| eval(n, env).map(Cow::into_owned))
-                .collect::<Result<_, _>>()?,
-        )),
+        Node::List(items) => {
+            let mut list = Vec::with_capacity(items.len());
+            for n in items {
+                list.push(nestable(eval(n, env)?.into_owned())?);
+            }
+            Cow::Owned(Value::List(list))
+        }
         Node::Record(fields) => {
             let mut record = super::value::Record::new();
             for (k, n) in fields {
-                record.insert(k.clone(), eval(n, env)?.into_owned());
+                record.insert(k.clone(), nestable(eval(n, env)?.into_owned())?);
             }
             Cow::Owned(Value::Record(record))
         }
     })
+}
+
+/// `v`, if it may go inside a list or custom object within the bounds of `check_size`
+/// (deeper values would overflow the stack when shown or dropped).
+pub fn nestable(v: Value) -> Result<Value, String> {
+    v.check_size(1)?;
+    Ok(v)
 }
 
 /// A condition's truth: a boolean, or the text `True`/`False`.
@@ -541,7 +562,9 @@ fn binary(op: Bin, a: &Node, b: &Node, env: Env<'_>) -> Result<Value, String> {
     if op == Bin::Add {
         match (x, y) {
             (Value::List(l), Value::List(m)) => {
-                return Ok(Value::List(l.iter().chain(m).cloned().collect()))
+                let joined = Value::List(l.iter().chain(m).cloned().collect());
+                joined.check_size(0)?;
+                return Ok(joined);
             }
             (Value::DateTime(_), _) | (_, Value::DateTime(_)) => {
                 return Err("add to a datetime with Add to datetime".into())
@@ -552,7 +575,9 @@ fn binary(op: Bin, a: &Node, b: &Node, env: Env<'_>) -> Result<Value, String> {
             {
                 let mut s = x.to_text();
                 y.write_text(&mut s);
-                return Ok(Value::Text(s));
+                let joined = Value::Text(s);
+                joined.check_size(0)?;
+                return Ok(joined);
             }
             _ => {}
         }

@@ -393,12 +393,19 @@ impl Run {
         let program = Arc::clone(&self.program);
         let info = &program.steps[p.step as usize];
         let outputs: Result<Vec<(&str, Value)>, String> = match (p.resume, answer) {
-            (Resume::Connector, Answer::Connector(r)) => r.map(|body| {
+            (Resume::Connector, Answer::Connector(r)) => r.and_then(|body| {
+                if !super::value::json_fits(&body, 0) {
+                    return Err(format!(
+                        "the response nests deeper than {} levels",
+                        super::value::MAX_NESTING
+                    ));
+                }
                 let body = Value::from_json(body);
-                info.outputs
+                Ok(info
+                    .outputs
                     .iter()
                     .map(|(name, _)| (name.as_str(), body.clone()))
-                    .collect()
+                    .collect())
             }),
             (Resume::Http { fail_on_error }, Answer::Http(r)) => {
                 r.and_then(|resp| actions::http_outputs(resp, fail_on_error))
@@ -427,11 +434,8 @@ impl Run {
                 return;
             }
         };
-        match outputs {
-            Ok(outputs) => {
-                self.assign(p.step, outputs);
-                self.succeed(p.step);
-            }
+        match outputs.and_then(|o| self.assign(p.step, o)) {
+            Ok(()) => self.succeed(p.step),
             Err(m) => self.error(p.step, format!("{}: {m}", info.name)),
         }
     }
@@ -491,7 +495,11 @@ impl Run {
         self.current()
     }
 
-    fn assign(&mut self, s: u32, outputs: Vec<(&str, Value)>) {
+    /// Put the outputs in their variables; a value too large or deep fails the step.
+    fn assign(&mut self, s: u32, outputs: Vec<(&str, Value)>) -> Result<(), String> {
+        for (_, value) in &outputs {
+            value.check_size(0)?;
+        }
         let info = &self.program.steps[s as usize];
         for (name, value) in outputs {
             if let Some((_, var)) = info.outputs.iter().find(|(n, _)| n == name) {
@@ -500,6 +508,7 @@ impl Run {
                 }
             }
         }
+        Ok(())
     }
 
     /// Run a plain action.
@@ -523,10 +532,10 @@ impl Run {
             Kind::Loop(_) | Kind::Control => Err("this step cannot run on its own".into()),
         };
         match effect {
-            Ok(Effect::Outputs(outputs)) => {
-                self.assign(s, outputs);
-                self.succeed(s);
-            }
+            Ok(Effect::Outputs(outputs)) => match self.assign(s, outputs) {
+                Ok(()) => self.succeed(s),
+                Err(m) => self.error(s, format!("{}: {m}", info.name)),
+            },
             Ok(Effect::Ask(need, resume)) => {
                 self.pending = Some(Pending {
                     step: s,
@@ -680,7 +689,9 @@ impl Run {
             } else {
                 "index"
             };
-            self.assign(s, vec![(name, v)]);
+            if let Err(m) = self.assign(s, vec![(name, v)]) {
+                return self.error(s, format!("{}: {m}", info.name));
+            }
         }
         self.succeed(s);
     }

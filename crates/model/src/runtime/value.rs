@@ -8,6 +8,11 @@ use std::collections::BTreeMap;
 /// A custom object's properties (sorted by name, as JSON objects are read here).
 pub type Record = BTreeMap<String, Value>;
 
+/// How deep lists and custom objects may nest in a value (JSON read into one allows as much).
+pub const MAX_NESTING: usize = 128;
+/// About how much memory one value may take: its texts' bytes and 32 per item.
+pub const MAX_BYTES: usize = 32 * 1024 * 1024;
+
 /// The value of a variable or of an expression.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Value {
@@ -35,6 +40,43 @@ impl Value {
             Value::List(_) => "a list",
             Value::Record(_) => "a custom object",
         }
+    }
+
+    /// Whether the value, at `depth` inside other lists, stays within `MAX_NESTING` and
+    /// `MAX_BYTES`: a flow that doubles a value in a loop stops with this error, not by running
+    /// out of memory or stack. The walk stops where the budget runs out.
+    pub fn check_size(&self, depth: usize) -> Result<(), String> {
+        let mut budget = MAX_BYTES;
+        self.fits(depth, &mut budget).map_err(|deep| {
+            if deep {
+                format!("lists and custom objects may nest {MAX_NESTING} levels deep, no more")
+            } else {
+                format!("the value would take more than {} MB", MAX_BYTES >> 20)
+            }
+        })
+    }
+
+    /// `Err(true)`: too deep; `Err(false)`: too large.
+    fn fits(&self, depth: usize, budget: &mut usize) -> Result<(), bool> {
+        let cost = 32
+            + if let Value::Text(s) = self {
+                s.len()
+            } else {
+                0
+            };
+        *budget = budget.checked_sub(cost).ok_or(false)?;
+        let children: &mut dyn Iterator<Item = &Value> = match self {
+            Value::List(l) => &mut l.iter(),
+            Value::Record(r) => &mut r.values(),
+            _ => return Ok(()),
+        };
+        if depth >= MAX_NESTING {
+            return Err(true);
+        }
+        for c in children {
+            c.fits(depth + 1, budget)?;
+        }
+        Ok(())
     }
 
     /// The text a maker sees: numbers without a trailing `.0`, `True`/`False`, datetimes as
@@ -144,6 +186,18 @@ impl Value {
                 Value::Record(r)
             }
         }
+    }
+}
+
+/// Whether JSON from the host nests at most `MAX_NESTING` levels below `depth` (reading it
+/// into a value recurses that deep). The walk stops at the bound.
+pub fn json_fits(json: &serde_json::Value, depth: usize) -> bool {
+    use serde_json::Value as J;
+    match json {
+        J::Array(_) | J::Object(_) if depth >= MAX_NESTING => false,
+        J::Array(a) => a.iter().all(|v| json_fits(v, depth + 1)),
+        J::Object(o) => o.values().all(|v| json_fits(v, depth + 1)),
+        _ => true,
     }
 }
 
