@@ -3,18 +3,18 @@
 
 mod connectors;
 mod favourites;
-mod gestures;
-pub(crate) mod markup;
+mod tree;
 
-use crate::drag;
+use crate::gestures;
 use crate::icons::Icon;
+use crate::markup::{self, Lead, Row};
+use crate::platform::focus_first;
 use crate::state::{use_designer, Designer, DragSource};
 use crate::text::lower;
 use favourites::Favourites;
-use gestures::{focus_item, hit, refocus_later, star_of, Hit};
 use leptos::ev;
 use leptos::prelude::*;
-use markup::{Lead, Row};
+use tree::{focus_item, hit, refocus_later, star_of, Hit};
 use wasm_bindgen::JsCast;
 
 /// Searches start at this many characters, as in Power Automate for desktop.
@@ -204,10 +204,7 @@ pub fn ActionsPane() -> impl IntoView {
             None => c.push(name),
         })
     };
-    let add = move |action: String| {
-        let at = d.insertion_point();
-        d.open_new(&action, at);
-    };
+    let add = move |action: String| gestures::add_at_cursor(&d, &action);
     let toggle_connector = move |ci: usize, want: Option<bool>| {
         if cloud.toggle_connector(ci, want) {
             let sel = format!("li.connector[data-connector=\"{ci}\"] > .tree-row");
@@ -296,7 +293,7 @@ pub fn ActionsPane() -> impl IntoView {
                     on:keydown=move |ev: ev::KeyboardEvent| {
                         if ev.key() == "ArrowDown" {
                             if let Some(tree) = tree_ref.get() {
-                                crate::dialog::focus_first(&tree, ".tree-row, .action");
+                                focus_first(&tree, ".tree-row, .action");
                             }
                             ev.prevent_default();
                         }
@@ -314,7 +311,7 @@ pub fn ActionsPane() -> impl IntoView {
                 on:pointerdown=move |ev: ev::PointerEvent| {
                     if let Some(Hit::Action(row, id)) = hit(&ev) {
                         let label = row.get_attribute("aria-label").unwrap_or_default();
-                        drag::begin(&ev, DragSource::Library { action: id }, label);
+                        gestures::press(&d, &ev, DragSource::Library { action: id }, label);
                     }
                 }
             >

@@ -1,6 +1,9 @@
 //! The step context menu (right-click, Shift+F10 or the menu key): the same commands as the keys.
 
+use crate::gestures;
+use crate::platform::{focus_canvas, focus_first, focusables};
 use crate::state::{use_designer, DialogTarget};
+use crate::text::{actions_label, px};
 use leptos::ev;
 use leptos::html;
 use leptos::prelude::*;
@@ -12,12 +15,12 @@ pub fn StepMenu() -> impl IntoView {
     let root = NodeRef::<html::Div>::new();
     let close = move || {
         d.context_menu.set(None);
-        crate::canvas::focus_canvas();
+        focus_canvas();
     };
     // Focus the first item when the menu opens; a press elsewhere closes it.
     Effect::new(move |_| {
         if let Some(el) = root.get() {
-            crate::dialog::focus_first(&el, "[role=menuitem]");
+            focus_first(&el, "[role=menuitem]");
         }
     });
     let outside = window_event_listener(ev::pointerdown, move |ev| {
@@ -36,7 +39,7 @@ pub fn StepMenu() -> impl IntoView {
         let ids = d.selection.get();
         d.editor.with(|e| {
             ids.iter()
-                .all(|id| e.flow.step(*id).is_none_or(|s| s.enabled))
+                .all(|id| e.flow().step(*id).is_none_or(|s| s.enabled))
         })
     };
     let count = move || d.selection.with(Vec::len);
@@ -51,7 +54,7 @@ pub fn StepMenu() -> impl IntoView {
         let ids = d.selected_in_order();
         let enable = !all_enabled();
         let n = ids.len();
-        let what = crate::state::actions_label(n);
+        let what = actions_label(n);
         d.dispatch(
             &format!("{} {what}", if enable { "Enable" } else { "Disable" }),
             Command::SetEnabled {
@@ -63,13 +66,13 @@ pub fn StepMenu() -> impl IntoView {
     };
     let delete = move |_| {
         close();
-        crate::keys::delete_selection(&d);
+        gestures::delete_selection(&d);
     };
     let on_key = move |ev: ev::KeyboardEvent| {
         let Some(el) = root.get_untracked() else {
             return;
         };
-        let items = crate::dialog::focusables(&el);
+        let items = focusables(&el);
         let active = web_sys::window()
             .and_then(|w| w.document())
             .and_then(|doc| doc.active_element());
@@ -98,8 +101,8 @@ pub fn StepMenu() -> impl IntoView {
     view! {
         <Show when=move || d.context_menu.with(Option::is_some)>
             <div class="menu context-menu" role="menu" aria-label="Action" node_ref=root on:keydown=on_key
-                style:left=move || d.context_menu.with(|p| p.map_or(String::new(), |p| crate::text::px(p.0 as i64)))
-                style:top=move || d.context_menu.with(|p| p.map_or(String::new(), |p| crate::text::px(p.1 as i64)))>
+                style:left=move || d.context_menu.with(|p| p.map_or(String::new(), |p| px(p.0 as i64)))
+                style:top=move || d.context_menu.with(|p| p.map_or(String::new(), |p| px(p.1 as i64)))>
                 <Show when=move || count() == 1>
                     <button type="button" role="menuitem" tabindex="-1" on:click=edit>"Edit"<kbd>"Enter"</kbd></button>
                 </Show>

@@ -1,4 +1,4 @@
-//! Gestures in the library's tree: rows drawn as markup carry no handlers, so the tree finds
+//! The library tree's own gestures: rows drawn as markup carry no handlers, so the tree finds
 //! what an event happened on, moves the focus among rows, and puts it back after a redraw.
 
 use leptos::ev;
