@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks, each figure beside its target and reference: designer payload (gzip), opening large
 # flows, editing at 10,000 steps and dragging at 5,000 in Chromium, library search over the
-# connector corpus per keystroke, and the proxy's cold import of the connector corpus.
+# connector corpus per keystroke, share-link length and speed, the proxy's cold import of the
+# connector corpus, and the flow runtime's steps per second, natively.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 ensure_build_tools
@@ -30,9 +31,15 @@ else
   echo "skipped: no corpus at $corpus"
 fi
 
+log "share links: length and encode + decode time (native)"
+cargo run -q --release -p plugboard-model --example share_bench
+
 log "proxy: cold import of the connector corpus"
 if [ -d "$corpus" ]; then
   "$ROOT/target/server/plugboard-proxy" bench "$corpus"
 else
   echo "skipped: no corpus at $corpus"
 fi
+
+log "flow runtime: a 10,000-step flow of standard actions, natively"
+cargo run --release -q -p plugboard-model --example runtime_bench

@@ -41,37 +41,8 @@ pub fn px(n: i64) -> String {
 /// `Sign? Number`, where `Number ::= ( Digit+ | Digit+ "." Digit* | Digit* "." Digit+ ) Exp?`,
 /// `Exp ::= ("e" | "E") Sign? Digit+`.
 pub fn is_number(s: &str) -> bool {
-    let s = s.strip_prefix(['+', '-']).unwrap_or(s);
-    let b = s.as_bytes();
-    let digits = |from: usize| {
-        b[from..]
-            .iter()
-            .position(|c| !c.is_ascii_digit())
-            .map_or(b.len(), |n| from + n)
-    };
-    let int_end = digits(0);
-    let mut end = int_end;
-    let mut frac = 0;
-    if b.get(end) == Some(&b'.') {
-        let frac_end = digits(end + 1);
-        frac = frac_end - end - 1;
-        end = frac_end;
-    }
-    if int_end == 0 && frac == 0 {
-        return false;
-    }
-    if matches!(b.get(end), Some(b'e' | b'E')) {
-        let mut exp = end + 1;
-        if matches!(b.get(exp), Some(b'+' | b'-')) {
-            exp += 1;
-        }
-        let exp_end = digits(exp);
-        if exp_end == exp {
-            return false;
-        }
-        end = exp_end;
-    }
-    end == b.len()
+    // The one grammar, shared with the flow runtime.
+    plugboard_model::runtime::value::is_number(s)
 }
 
 #[cfg(test)]

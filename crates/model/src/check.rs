@@ -320,6 +320,18 @@ impl<'a> Ctx<'a, '_> {
             }
             _ => {}
         }
+        let on_error_label = s.on_error.as_ref().filter(|oe| oe.continue_flow);
+        if let Some(label) = on_error_label.and_then(|oe| oe.go_to_label.as_deref()) {
+            let label = label.trim();
+            if !self.labels.contains_key(label) {
+                self.report(
+                    s,
+                    format!(
+                        "{name}: On error goes to label \"{label}\", which is not in this subflow"
+                    ),
+                );
+            }
+        }
         // A step's variables are known from the next line on, which for a loop is its block.
         self.known.extend(produced_vars(s, Some(def)));
         match def.shape {

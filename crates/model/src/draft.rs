@@ -12,6 +12,7 @@ pub const DEFAULT_ON_ERROR: OnError = OnError {
     retries: 0,
     interval_secs: 2,
     continue_flow: false,
+    go_to_label: None,
 };
 
 /// A step for `action` with its produced variables named by their defaults (`NewVar`, …).
@@ -404,6 +405,7 @@ mod tests {
             retries: 3,
             interval_secs: 1,
             continue_flow: true,
+            go_to_label: None,
         });
         let draft = Draft::of(&step, &d);
         assert!(draft.on_error_open);

@@ -58,12 +58,14 @@ pub fn parse(text: &str) -> Result<Vec<Part<'_>>, ExprError> {
     Ok(parts)
 }
 
+/// The words of expressions that are not variable names (the runtime's evaluator reads them).
+pub(crate) const KEYWORDS: &[&str] = &[
+    "True", "False", "and", "or", "not", "AND", "OR", "NOT", "mod",
+];
+
 /// Byte ranges of the variable names an expression (the inside of `%…%`) refers to: identifiers
 /// that are not after a `.` (properties), not inside quotes, and not keywords or numbers.
 fn identifier_spans(expr: &str) -> Vec<(usize, usize)> {
-    const KEYWORDS: &[&str] = &[
-        "True", "False", "and", "or", "not", "AND", "OR", "NOT", "mod",
-    ];
     let mut out = Vec::new();
     let chars: Vec<(usize, char)> = expr.char_indices().collect();
     let mut k = 0;

@@ -72,6 +72,10 @@ pub struct OnError {
     pub interval_secs: u32,
     /// Continue with the next step (true) or stop the flow (false) when every attempt failed.
     pub continue_flow: bool,
+    /// When continuing: go to this label instead of the next step (Power Automate for desktop's
+    /// "Go to label" exception handling).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub go_to_label: Option<String>,
 }
 
 /// The part of a step the action dialog edits; one `Command::Configure` replaces it whole.

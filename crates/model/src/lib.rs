@@ -1,6 +1,7 @@
 //! Plugboard's model: the flow document, the action catalog, edit commands with undo, the action
-//! dialog's drafts, the flow checker, the flow's connection references and the flow codecs.
-//! Pure Rust, shared by the designer (wasm) and the proxy.
+//! dialog's drafts, the flow checker, the flow's connection references, the flow codecs and share
+//! links, the flow runtime, and connector execution's wire types and checks. Pure Rust, shared by
+//! the designer (wasm) and the proxy.
 
 pub mod catalog;
 pub mod check;
@@ -8,6 +9,7 @@ pub mod codec;
 pub mod command;
 pub mod connector;
 pub mod draft;
+pub mod execute;
 pub mod expr;
 pub mod flow;
 pub mod history;
@@ -16,7 +18,9 @@ mod names;
 pub mod order;
 pub mod references;
 pub mod rows;
+pub mod runtime;
 pub mod search;
+pub mod share;
 pub mod summary;
 
 pub use catalog::{ActionDef, Catalog, Category, Output, Param, ParamType, Shape, Visibility};
@@ -25,3 +29,4 @@ pub use codec::{decode, decode_steps, decode_with, encode, encode_steps, DecodeE
 pub use command::{apply, Command, CommandError, Edit};
 pub use flow::{Flow, OnError, Pos, Step, StepConfig, StepId, Subflow};
 pub use history::{Editor, Revision};
+pub use share::{decode_link, encode_link, LinkLimits, ShareError, SharedFlow, SharedReference};

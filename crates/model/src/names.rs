@@ -39,7 +39,9 @@ mod tests {
     use crate::catalog::Visibility;
     use crate::connector::{
         ApiVisibility, AuthKind, ConnectionParameterKind, ConnectionStatus, ParamLocation,
+        UrlEncoding,
     };
+    use crate::execute::BodyKind;
     use serde::{de::DeserializeOwned, Serialize};
 
     fn round_trip<T: Serialize + DeserializeOwned + PartialEq + std::fmt::Debug>(all: &[T]) {
@@ -65,6 +67,8 @@ mod tests {
         round_trip(ConnectionParameterKind::ALL_FOR_TESTS);
         round_trip(ConnectionStatus::ALL_FOR_TESTS);
         round_trip(Visibility::ALL_FOR_TESTS);
+        round_trip(UrlEncoding::ALL_FOR_TESTS);
+        round_trip(BodyKind::ALL_FOR_TESTS);
         assert_eq!(AuthKind::ALL_FOR_TESTS.len(), 5);
         assert_eq!(ConnectionParameterKind::ALL_FOR_TESTS.len(), 6);
     }

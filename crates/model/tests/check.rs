@@ -524,3 +524,36 @@ fn checks_a_ten_thousand_step_flow() {
     assert!(f.step_count() > 10_000);
     assert_eq!(check(&f, &standard_catalog()), vec![]);
 }
+
+#[test]
+fn on_error_go_to_needs_a_label() {
+    let with_policy = |label: &str, continue_flow: bool| {
+        let mut s = set("A", "1");
+        s.on_error = Some(plugboard_model::OnError {
+            retries: 0,
+            interval_secs: 0,
+            continue_flow,
+            go_to_label: Some(label.into()),
+        });
+        s
+    };
+    check_cases(vec![
+        (
+            "the label is there",
+            flow(vec![with_policy("Done", true), label("Done")]),
+            &[],
+        ),
+        (
+            "no such label",
+            flow(vec![with_policy("Gone", true)]),
+            &[
+                r#"Main, line 1: Set variable: On error goes to label "Gone", which is not in this subflow"#,
+            ],
+        ),
+        (
+            "a policy that stops goes to no label",
+            flow(vec![with_policy("Gone", false)]),
+            &[],
+        ),
+    ]);
+}

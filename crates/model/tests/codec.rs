@@ -44,6 +44,7 @@ fn decode_of_encode_is_the_same_flow() {
         retries: 2,
         interval_secs: 5,
         continue_flow: true,
+        go_to_label: Some("Retry later".into()),
     });
     assert_eq!(decode(&encode(&f)).unwrap(), f);
 }

@@ -414,6 +414,7 @@ fn configure_replaces_inputs_outputs_and_error_handling() {
             retries: 3,
             interval_secs: 2,
             continue_flow: false,
+            go_to_label: None,
         }),
     };
     applied(

@@ -47,6 +47,7 @@ fn leaf() -> impl Strategy<Value = Step> {
                     retries: 1,
                     interval_secs: 2,
                     continue_flow: enabled,
+                    go_to_label: None,
                 });
             }
             s
@@ -202,6 +203,7 @@ fn valid_command(f: &Flow, c: &Choice) -> Command {
                         retries: 0,
                         interval_secs: 1,
                         continue_flow: true,
+                        go_to_label: None,
                     }),
                 },
             }

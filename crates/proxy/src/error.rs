@@ -34,6 +34,15 @@ pub enum ApiError {
         message: String,
         details: serde_json::Value,
     },
+    /// An error with its own status and code (execution: `reference_unbound`,
+    /// `upstream_status`, …) and optional details.
+    #[error("{message}")]
+    Coded {
+        status: StatusCode,
+        code: &'static str,
+        message: String,
+        details: Option<serde_json::Value>,
+    },
     #[error("internal error")]
     Internal(String),
 }
@@ -63,6 +72,7 @@ impl ApiError {
                 (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type")
             }
             ApiError::Report { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "import_refused"),
+            ApiError::Coded { status, code, .. } => (*status, code),
             ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
     }
@@ -92,6 +102,7 @@ impl IntoResponse for ApiError {
             ApiError::InUse { details, .. } | ApiError::Report { details, .. } => {
                 Some(details.clone())
             }
+            ApiError::Coded { details, .. } => details.clone(),
             _ => None,
         };
         if let ApiError::Internal(detail) = &self {

@@ -13,6 +13,7 @@ pub mod http;
 pub mod json;
 pub mod rotate;
 pub mod upstream;
+pub mod users;
 
 use axum::Router;
 use catalog::Catalog;

@@ -26,6 +26,18 @@ pub async fn environment(state: &AppState, caller: &Caller, env_id: &str) -> Api
     Ok(row.try_get("name")?)
 }
 
+/// The environment exists and the caller is the owner, who alone changes environments and their
+/// members.
+pub async fn environment_as_owner(
+    state: &AppState,
+    caller: &Caller,
+    env_id: &str,
+) -> ApiResult<String> {
+    let name = environment(state, caller, env_id).await?;
+    caller.require_owner()?;
+    Ok(name)
+}
+
 /// A connection as stored, without its secret.
 #[derive(Clone, Debug)]
 pub struct ConnectionRow {

@@ -8,6 +8,7 @@ use crate::auth::{user_from_row, Caller};
 use crate::db::{new_id, now};
 use crate::error::{ApiError, ApiResult};
 use crate::http::access;
+use crate::http::fields::{self, ConnectorFilter};
 use crate::json::ApiJson;
 use crate::AppState;
 use axum::extract::{Path, Query, State};
@@ -15,167 +16,31 @@ use axum::http::StatusCode;
 use axum::routing::{get, put};
 use axum::Router;
 use plugboard_model::connector::{
-    ConnectionParameterKind, ConnectionParameterSet, ConnectionStatus, ConnectionSummary,
-    ConnectionUpdate, ConnectorDetail, NewConnection, User,
+    ConnectionStatus, ConnectionSummary, ConnectionUpdate, NewConnection, User,
 };
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::Value;
 use sqlx::Row;
 use std::collections::BTreeMap;
+
+mod secrets;
+mod shares;
+mod values;
+
+use secrets::seal;
+pub use secrets::{open_sealed, open_secrets};
+pub(crate) use values::checked_fields;
+use values::{check_values, Settings};
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/connections", get(list).post(create))
         .route("/connections/{id}", get(one).patch(update).delete(remove))
-        .route("/connections/{id}/shares", get(shares))
+        .route("/connections/{id}/shares", get(shares::list))
         .route(
             "/connections/{id}/shares/{user}",
-            put(share).delete(unshare),
+            put(shares::add).delete(shares::remove),
         )
-}
-
-/// Longest accepted field value.
-const MAX_VALUE_LEN: usize = 8 * 1024;
-
-/// The non-secret part of a connection, stored as JSON in `settings`.
-#[derive(Default, Serialize, Deserialize)]
-struct Settings {
-    values: BTreeMap<String, String>,
-    secrets_set: Vec<String>,
-}
-
-/// Values split into plain settings and secrets, after validation.
-struct Checked {
-    settings: Settings,
-    secrets: BTreeMap<String, String>,
-    status: ConnectionStatus,
-}
-
-fn check_values(
-    connector: &ConnectorDetail,
-    set: &ConnectionParameterSet,
-    values: &BTreeMap<String, Value>,
-    keep_secrets: BTreeMap<String, String>,
-) -> ApiResult<Checked> {
-    let mut settings = Settings::default();
-    let mut secrets = keep_secrets;
-    for (name, v) in values {
-        let Some(p) = set.parameters.iter().find(|p| &p.name == name) else {
-            return Err(ApiError::Validation(format!(
-                "unknown field `{name}` for {} ({})",
-                connector.name, set.display_name
-            )));
-        };
-        let text = match v {
-            Value::String(s) => s.clone(),
-            Value::Number(n) if p.kind == ConnectionParameterKind::Int => n.to_string(),
-            Value::Bool(b) if p.kind == ConnectionParameterKind::Bool => b.to_string(),
-            Value::Null => continue,
-            _ => {
-                return Err(ApiError::Validation(format!(
-                    "field `{name}` must be a string"
-                )))
-            }
-        };
-        if text.len() > MAX_VALUE_LEN {
-            return Err(ApiError::Validation(format!(
-                "field `{name}` is longer than {MAX_VALUE_LEN} bytes"
-            )));
-        }
-        match p.kind {
-            ConnectionParameterKind::Oauth => {
-                return Err(ApiError::Validation(format!(
-                    "field `{name}` is filled by signing in, not by a value"
-                )))
-            }
-            ConnectionParameterKind::Unsupported => {
-                return Err(ApiError::Validation(format!(
-                    "field `{name}` is of a kind this proxy does not support"
-                )))
-            }
-            ConnectionParameterKind::Int if text.parse::<i64>().is_err() => {
-                return Err(ApiError::Validation(format!(
-                    "field `{name}` must be a whole number"
-                )))
-            }
-            ConnectionParameterKind::Bool if text != "true" && text != "false" => {
-                return Err(ApiError::Validation(format!(
-                    "field `{name}` must be true or false"
-                )))
-            }
-            _ => {}
-        }
-        if !p.allowed_values.is_empty() && !p.allowed_values.contains(&text) {
-            return Err(ApiError::Validation(format!(
-                "field `{name}` must be one of: {}",
-                p.allowed_values.join(", ")
-            )));
-        }
-        if p.kind == ConnectionParameterKind::SecureString {
-            secrets.insert(name.clone(), text);
-        } else {
-            settings.values.insert(name.clone(), text);
-        }
-    }
-    for p in &set.parameters {
-        let present = settings.values.contains_key(&p.name) || secrets.contains_key(&p.name);
-        if present
-            || matches!(
-                p.kind,
-                ConnectionParameterKind::Oauth | ConnectionParameterKind::Unsupported
-            )
-        {
-            continue;
-        }
-        if let Some(d) = &p.default {
-            if p.kind != ConnectionParameterKind::SecureString {
-                settings.values.insert(p.name.clone(), d.clone());
-                continue;
-            }
-        }
-        if p.required {
-            return Err(ApiError::Validation(format!(
-                "missing required field `{}` ({})",
-                p.name, p.display_name
-            )));
-        }
-    }
-    settings.secrets_set = secrets.keys().cloned().collect();
-    let status = if set
-        .parameters
-        .iter()
-        .any(|p| p.kind == ConnectionParameterKind::Oauth)
-    {
-        ConnectionStatus::NeedsSignIn
-    } else {
-        ConnectionStatus::Connected
-    };
-    Ok(Checked {
-        settings,
-        secrets,
-        status,
-    })
-}
-
-/// Typed fields of a connection not yet created, checked as `POST /api/connections` checks them:
-/// the plain values (defaults filled in) and the secrets.
-pub(crate) fn checked_fields(
-    connector: &ConnectorDetail,
-    set: &ConnectionParameterSet,
-    values: &BTreeMap<String, Value>,
-) -> ApiResult<(BTreeMap<String, String>, BTreeMap<String, String>)> {
-    let c = check_values(connector, set, values, BTreeMap::new())?;
-    Ok((c.settings.values, c.secrets))
-}
-
-fn valid_display_name(name: &str) -> ApiResult<String> {
-    let name = name.trim();
-    if name.is_empty() || name.chars().count() > 200 {
-        return Err(ApiError::Validation(
-            "display_name: 1–200 characters".into(),
-        ));
-    }
-    Ok(name.to_string())
 }
 
 const SELECT: &str =
@@ -217,15 +82,10 @@ pub(crate) async fn load(
     summary(&row, caller)
 }
 
-#[derive(Deserialize)]
-struct ListQuery {
-    connector: Option<String>,
-}
-
 async fn list(
     State(state): State<AppState>,
     caller: Caller,
-    Query(q): Query<ListQuery>,
+    Query(filter): Query<ConnectorFilter>,
 ) -> ApiResult<ApiJson<Vec<ConnectionSummary>>> {
     let rows = sqlx::query(&format!(
         "{SELECT} WHERE (c.owner_id = $1 OR EXISTS (SELECT 1 FROM connection_shares s \
@@ -233,7 +93,7 @@ async fn list(
          ORDER BY c.display_name, c.id"
     ))
     .bind(&caller.user.id)
-    .bind(q.connector.unwrap_or_default())
+    .bind(filter.bind_value())
     .fetch_all(state.db())
     .await?;
     let list = rows
@@ -268,7 +128,7 @@ async fn create(
                 body.parameter_set.as_deref().unwrap_or("")
             ))
         })?;
-    let display_name = valid_display_name(&body.display_name)?;
+    let display_name = fields::display_name(&body.display_name)?;
     let checked = check_values(&connector, set, &body.values, BTreeMap::new())?;
     let id = new_id();
     let (secret, key_id) = seal(&state, &id, &checked.secrets)?;
@@ -297,42 +157,6 @@ async fn create(
     ))
 }
 
-/// Encrypt the secrets of a connection (none: no ciphertext at all).
-fn seal(
-    state: &AppState,
-    id: &str,
-    secrets: &BTreeMap<String, String>,
-) -> ApiResult<(Option<String>, Option<String>)> {
-    if secrets.is_empty() {
-        return Ok((None, None));
-    }
-    let plain = serde_json::to_vec(secrets).map_err(ApiError::internal)?;
-    let crypto = state.crypto();
-    Ok((
-        Some(crypto.encrypt(&plain, id)),
-        Some(crypto.key_id().to_string()),
-    ))
-}
-
-/// Decrypt a connection's secrets (for execution and for merging an update).
-pub async fn open_secrets(state: &AppState, id: &str) -> ApiResult<BTreeMap<String, String>> {
-    let row = sqlx::query("SELECT secret, key_id FROM connections WHERE id = $1")
-        .bind(id)
-        .fetch_one(state.db())
-        .await?;
-    let secret: Option<String> = row.try_get("secret")?;
-    let key_id: Option<String> = row.try_get("key_id")?;
-    let (Some(secret), Some(key_id)) = (secret, key_id) else {
-        return Ok(BTreeMap::new());
-    };
-    let plain = state
-        .crypto()
-        .decrypt(&secret, &key_id, id)
-        .map_err(|e| ApiError::Internal(format!("connection {id}: {e}")))?;
-    serde_json::from_slice(&plain)
-        .map_err(|_| ApiError::Internal(format!("connection {id}: bad secret")))
-}
-
 async fn update(
     State(state): State<AppState>,
     caller: Caller,
@@ -342,7 +166,7 @@ async fn update(
     let current = access::owned_connection(&state, &caller, &id).await?;
     let t = now();
     if let Some(name) = &body.display_name {
-        let name = valid_display_name(name)?;
+        let name = fields::display_name(name)?;
         sqlx::query("UPDATE connections SET display_name = $1, updated_at = $2 WHERE id = $3")
             .bind(name)
             .bind(t)
@@ -449,72 +273,5 @@ async fn remove(
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;
-    Ok(StatusCode::NO_CONTENT)
-}
-
-async fn shares(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(id): Path<String>,
-) -> ApiResult<ApiJson<Vec<User>>> {
-    access::owned_connection(&state, &caller, &id).await?;
-    let rows = sqlx::query(
-        "SELECT u.id AS id, u.username AS username, u.display_name AS display_name, \
-         u.is_owner AS is_owner FROM connection_shares s JOIN users u ON u.id = s.user_id \
-         WHERE s.connection_id = $1 ORDER BY u.username",
-    )
-    .bind(&id)
-    .fetch_all(state.db())
-    .await?;
-    let users = rows
-        .iter()
-        .map(|r| user_from_row(r, ""))
-        .collect::<Result<_, _>>()?;
-    Ok(ApiJson(users))
-}
-
-async fn share(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path((id, user)): Path<(String, String)>,
-) -> ApiResult<StatusCode> {
-    access::owned_connection(&state, &caller, &id).await?;
-    if user == caller.user.id {
-        return Err(ApiError::Validation(
-            "you own this connection already".into(),
-        ));
-    }
-    let exists: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE id = $1")
-        .bind(&user)
-        .fetch_one(state.db())
-        .await?;
-    if exists == 0 {
-        return Err(ApiError::not_found("user"));
-    }
-    sqlx::query(
-        "INSERT INTO connection_shares (connection_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
-    )
-    .bind(&id)
-    .bind(&user)
-    .execute(state.db())
-    .await?;
-    Ok(StatusCode::NO_CONTENT)
-}
-
-async fn unshare(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path((id, user)): Path<(String, String)>,
-) -> ApiResult<StatusCode> {
-    access::owned_connection(&state, &caller, &id).await?;
-    let done =
-        sqlx::query("DELETE FROM connection_shares WHERE connection_id = $1 AND user_id = $2")
-            .bind(&id)
-            .bind(&user)
-            .execute(state.db())
-            .await?;
-    if done.rows_affected() == 0 {
-        return Err(ApiError::not_found("share"));
-    }
     Ok(StatusCode::NO_CONTENT)
 }

@@ -1,11 +1,12 @@
 //! `/api/environments`: users see the environments they belong to (the owner sees all); the owner
 //! creates, renames and deletes them and manages their members.
 
-use crate::auth::{user_from_row, Caller};
+use crate::auth::Caller;
 use crate::db::{new_id, now};
 use crate::error::{ApiError, ApiResult};
 use crate::http::access;
 use crate::json::ApiJson;
+use crate::users::{self, Link};
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -107,8 +108,7 @@ async fn rename(
     Path(env): Path<String>,
     ApiJson(body): ApiJson<EnvironmentInput>,
 ) -> ApiResult<ApiJson<Environment>> {
-    access::environment(&state, &caller, &env).await?;
-    caller.require_owner()?;
+    access::environment_as_owner(&state, &caller, &env).await?;
     let name = valid_name(&body.name)?;
     sqlx::query("UPDATE environments SET name = $1 WHERE id = $2")
         .bind(&name)
@@ -124,8 +124,7 @@ async fn remove(
     caller: Caller,
     Path(env): Path<String>,
 ) -> ApiResult<StatusCode> {
-    access::environment(&state, &caller, &env).await?;
-    caller.require_owner()?;
+    access::environment_as_owner(&state, &caller, &env).await?;
     sqlx::query("DELETE FROM environments WHERE id = $1")
         .bind(&env)
         .execute(state.db())
@@ -139,22 +138,11 @@ async fn members(
     Path(env): Path<String>,
 ) -> ApiResult<ApiJson<Vec<Member>>> {
     access::environment(&state, &caller, &env).await?;
-    let rows = sqlx::query(
-        "SELECT u.id AS id, u.username AS username, u.display_name AS display_name, \
-         u.is_owner AS is_owner FROM environment_members m JOIN users u ON u.id = m.user_id \
-         WHERE m.environment_id = $1 ORDER BY u.username",
-    )
-    .bind(&env)
-    .fetch_all(state.db())
-    .await?;
-    let members = rows
-        .iter()
-        .map(|r| {
-            Ok(Member {
-                user: user_from_row(r, "")?,
-            })
-        })
-        .collect::<Result<_, sqlx::Error>>()?;
+    let members = users::list(state.db(), Some(Link::EnvironmentMember(&env)))
+        .await?
+        .into_iter()
+        .map(|user| Member { user })
+        .collect();
     Ok(ApiJson(members))
 }
 
@@ -163,23 +151,8 @@ async fn add_member(
     caller: Caller,
     Path((env, user)): Path<(String, String)>,
 ) -> ApiResult<StatusCode> {
-    access::environment(&state, &caller, &env).await?;
-    caller.require_owner()?;
-    let exists: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE id = $1")
-        .bind(&user)
-        .fetch_one(state.db())
-        .await?;
-    if exists == 0 {
-        return Err(ApiError::not_found("user"));
-    }
-    sqlx::query(
-        "INSERT INTO environment_members (environment_id, user_id) VALUES ($1, $2) \
-         ON CONFLICT DO NOTHING",
-    )
-    .bind(&env)
-    .bind(&user)
-    .execute(state.db())
-    .await?;
+    access::environment_as_owner(&state, &caller, &env).await?;
+    users::add(state.db(), Link::EnvironmentMember(&env), &user).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -188,16 +161,7 @@ async fn remove_member(
     caller: Caller,
     Path((env, user)): Path<(String, String)>,
 ) -> ApiResult<StatusCode> {
-    access::environment(&state, &caller, &env).await?;
-    caller.require_owner()?;
-    let done =
-        sqlx::query("DELETE FROM environment_members WHERE environment_id = $1 AND user_id = $2")
-            .bind(&env)
-            .bind(&user)
-            .execute(state.db())
-            .await?;
-    if done.rows_affected() == 0 {
-        return Err(ApiError::not_found("member"));
-    }
+    access::environment_as_owner(&state, &caller, &env).await?;
+    users::remove(state.db(), Link::EnvironmentMember(&env), &user, "member").await?;
     Ok(StatusCode::NO_CONTENT)
 }

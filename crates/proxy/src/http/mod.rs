@@ -4,11 +4,15 @@ pub mod access;
 mod catalog;
 mod connection_test;
 mod connections;
+mod deployment_settings;
 mod environments;
+mod execute;
 mod favourites;
+mod fields;
 mod health;
 pub mod openapi;
 mod references;
+mod resolve;
 mod session;
 mod setup;
 mod static_files;
@@ -34,6 +38,8 @@ pub fn router(state: AppState) -> Router {
         .merge(connections::router())
         .merge(connection_test::router())
         .merge(references::router())
+        .merge(deployment_settings::router())
+        .merge(execute::router())
         .merge(favourites::router())
         .merge(openapi::router())
         .fallback(|| async { ApiError::NotFound("no such API endpoint".into()) })

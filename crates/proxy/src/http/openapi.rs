@@ -263,6 +263,13 @@ pub const ENDPOINTS: &[(&str, &str, &str, Option<&str>, u16)] = &[
         200,
     ),
     (
+        "post",
+        "/api/environments/{env}/execute",
+        "Run one connector action through a connection reference bound in this environment",
+        Some("ExecuteRequest"),
+        200,
+    ),
+    (
         "get",
         "/api/me/favourites",
         "My favourite actions, in order",
@@ -314,6 +321,12 @@ const RESPONSES: &[(&str, &str, &str, bool)] = &[
         "post",
         "/api/connectors/{connector}/test-connection",
         "ConnectionTestResult",
+        false,
+    ),
+    (
+        "post",
+        "/api/environments/{env}/execute",
+        "ExecuteResult",
         false,
     ),
     ("get", "/api/me/favourites", "Favourites", false),
@@ -370,6 +383,38 @@ fn schemas() -> Value {
                 "usable": {"type": "boolean", "description": "the caller owns it or it is shared with them"}
             },
             "required": ["id", "display_name", "status", "owner", "usable"]
+        },
+        "ExecuteRequest": {
+            "type": "object",
+            "additionalProperties": false,
+            "properties": {
+                "reference": {"type": "string", "description": "the connection reference's logical name; absent only for a connector callable without authentication (Invoke web service)"},
+                "connector_id": {"type": "string"},
+                "operation_id": {"type": "string"},
+                "inputs": {"type": "object", "description": "by input key: parameter names, body fields body/<prop>/…"}
+            },
+            "required": ["connector_id", "operation_id"]
+        },
+        "ExecuteResult": {
+            "type": "object",
+            "description": "A 2xx answer of the service. Failures are errors whose details are ExecuteFailure",
+            "properties": {
+                "status": {"type": "integer"},
+                "headers": {"type": "object", "additionalProperties": {"type": "string"},
+                    "description": "allow-listed answer headers, lower case"},
+                "body": {"description": "JSON as sent, text as a string, else {\"$content-type\", \"$content\": base64}; secrets scrubbed"},
+                "body_kind": {"type": "string", "enum": ["empty", "json", "text", "binary"]}
+            },
+            "required": ["status", "headers", "body", "body_kind"]
+        },
+        "ExecuteFailure": {
+            "type": "object",
+            "description": "error.details of upstream_status, upstream_timeout, upstream_refused, upstream_too_large, upstream_unreachable",
+            "properties": {
+                "status": {"type": "integer", "description": "the service's HTTP status, when it answered"},
+                "reason": {"type": "string", "description": "a short reason, never a credential"}
+            },
+            "required": ["reason"]
         },
         "Favourites": {
             "type": "object",

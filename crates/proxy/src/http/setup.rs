@@ -1,17 +1,17 @@
 //! `/api/setup`: on first start (no users) the designer shows "Create owner account" and posts it
 //! here; the owner is signed in at once and joins every environment.
 
-use crate::auth::{hash_password, start_session, validate_password, validate_username};
-use crate::db::{new_id, now};
+use crate::auth::start_session;
 use crate::error::{ApiError, ApiResult};
 use crate::json::ApiJson;
+use crate::users;
 use crate::AppState;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use axum::Router;
-use plugboard_model::connector::{NewUser, Session, SetupStatus, User};
+use plugboard_model::connector::{NewUser, Session, SetupStatus};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -34,8 +34,7 @@ async fn create_owner(
     ApiJson(body): ApiJson<NewUser>,
 ) -> ApiResult<impl IntoResponse> {
     crate::auth::check_origin(&headers)?;
-    validate_username(&body.username)?;
-    validate_password(&body.password)?;
+    users::validate(&body)?;
     let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users")
         .fetch_one(state.db())
         .await?;
@@ -44,34 +43,14 @@ async fn create_owner(
             "the owner account already exists".into(),
         ));
     }
-    let hash = hash_password(state.settings(), body.password).await?;
-    let user = User {
-        id: new_id(),
-        display_name: body
-            .display_name
-            .filter(|d| !d.trim().is_empty())
-            .unwrap_or_else(|| body.username.clone()),
-        username: body.username,
-        is_owner: true,
-    };
+    let (user, hash) = users::build(state.settings(), body, true).await?;
     let mut tx = state.db().begin().await?;
-    let inserted = sqlx::query(
-        "INSERT INTO users (id, username, display_name, password_hash, is_owner, created_at) \
-         VALUES ($1, $2, $3, $4, 1, $5)",
-    )
-    .bind(&user.id)
-    .bind(&user.username)
-    .bind(&user.display_name)
-    .bind(&hash)
-    .bind(now())
-    .execute(&mut *tx)
-    .await;
-    if let Err(e) = inserted {
-        return Err(match ApiError::from(e) {
+    users::insert(&mut tx, &user, &hash)
+        .await
+        .map_err(|e| match e {
             ApiError::Conflict(_) => ApiError::Conflict("the owner account already exists".into()),
             other => other,
-        });
-    }
+        })?;
     sqlx::query(
         "INSERT INTO environment_members (environment_id, user_id) \
          SELECT id, $1 FROM environments",

@@ -1,10 +1,10 @@
 //! `/api/users`: everyone signed in lists users (to share connections with them); the owner creates
 //! and removes them. New users join the first environment ("Development").
 
-use crate::auth::{hash_password, user_from_row, validate_password, validate_username, Caller};
-use crate::db::{new_id, now};
+use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
 use crate::json::ApiJson;
+use crate::users;
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -19,15 +19,7 @@ pub fn router() -> Router<AppState> {
 }
 
 async fn list(State(state): State<AppState>, _caller: Caller) -> ApiResult<ApiJson<Vec<User>>> {
-    let rows =
-        sqlx::query("SELECT id, username, display_name, is_owner FROM users ORDER BY username")
-            .fetch_all(state.db())
-            .await?;
-    let users = rows
-        .iter()
-        .map(|r| user_from_row(r, ""))
-        .collect::<Result<_, _>>()?;
-    Ok(ApiJson(users))
+    Ok(ApiJson(users::list(state.db(), None).await?))
 }
 
 async fn create(
@@ -36,36 +28,17 @@ async fn create(
     ApiJson(body): ApiJson<NewUser>,
 ) -> ApiResult<(StatusCode, ApiJson<User>)> {
     caller.require_owner()?;
-    validate_username(&body.username)?;
-    validate_password(&body.password)?;
-    let hash = hash_password(state.settings(), body.password).await?;
-    let user = User {
-        id: new_id(),
-        display_name: body
-            .display_name
-            .filter(|d| !d.trim().is_empty())
-            .unwrap_or_else(|| body.username.clone()),
-        username: body.username,
-        is_owner: false,
-    };
+    users::validate(&body)?;
+    let (user, hash) = users::build(state.settings(), body, false).await?;
     let mut tx = state.db().begin().await?;
-    sqlx::query(
-        "INSERT INTO users (id, username, display_name, password_hash, is_owner, created_at) \
-         VALUES ($1, $2, $3, $4, 0, $5)",
-    )
-    .bind(&user.id)
-    .bind(&user.username)
-    .bind(&user.display_name)
-    .bind(&hash)
-    .bind(now())
-    .execute(&mut *tx)
-    .await
-    .map_err(|e| match ApiError::from(e) {
-        ApiError::Conflict(_) => {
-            ApiError::Conflict(format!("username `{}` is taken", user.username))
-        }
-        other => other,
-    })?;
+    users::insert(&mut tx, &user, &hash)
+        .await
+        .map_err(|e| match e {
+            ApiError::Conflict(_) => {
+                ApiError::Conflict(format!("username `{}` is taken", user.username))
+            }
+            other => other,
+        })?;
     sqlx::query(
         "INSERT INTO environment_members (environment_id, user_id) \
          SELECT id, $1 FROM environments WHERE created_at = (SELECT MIN(created_at) FROM environments) \

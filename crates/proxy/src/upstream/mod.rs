@@ -3,8 +3,14 @@
 //! redirect hop), connect and total timeouts, a response size cap, and redirects followed here
 //! (bounded) so that credentials never follow a redirect to another origin. Errors are sentences
 //! naming the host only: never the URL (its query may hold a key) nor the service's answer.
+//! Beside the client: an operation's request (`operation`, with `body` and `credentials`), the
+//! generic HTTP connector's request (`invoke`) and the answer as an execute result (`answer`).
 
+pub mod answer;
+pub mod body;
+pub mod credentials;
 pub mod guard;
+pub mod invoke;
 pub mod operation;
 
 use axum::body::Bytes;

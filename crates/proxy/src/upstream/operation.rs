@@ -1,26 +1,20 @@
-//! The HTTP request of one connector operation: the URL from the definition's scheme, host, base
-//! path and the operation's path; path, query and header parameters from the given values or the
-//! definition's defaults; and the connection's credentials placed as `securityDefinitions` and
-//! the parameter set's auth kind say (API key in a header or the query, basic, bearer). Secrets
-//! go into sensitive header values or the query only, never into an error.
+//! The HTTP request of one connector operation: the URL from the definition's scheme, host (its
+//! `{placeholders}` filled from the connection's values), base path and the operation's path;
+//! path (`x-ms-url-encoding`), query and header parameters from the given values or the
+//! definition's defaults; the body (`body.rs`); and the connection's credentials
+//! (`credentials.rs`). Secrets go into sensitive header values or the query only, never into an
+//! error.
 
-use super::UpstreamRequest;
-use base64::Engine;
+use super::{body, credentials, UpstreamRequest};
 use plugboard_model::connector::{
-    AuthKind, ConnectionParameterKind, ConnectionParameterSet, ConnectorAction, ConnectorDetail,
-    ParamLocation,
+    AuthKind, ConnectorAction, ConnectorDetail, ParamBinding, ParamLocation, UrlEncoding,
 };
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE};
 use reqwest::{Method, Url};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
-/// A connection's fields: plain values and decrypted secrets, of one parameter set.
-pub struct Credentials<'a> {
-    pub set: &'a ConnectionParameterSet,
-    pub values: &'a BTreeMap<String, String>,
-    pub secrets: &'a BTreeMap<String, String>,
-}
+pub use super::credentials::Credentials;
 
 /// Why no request could be made.
 #[derive(Debug, PartialEq)]
@@ -31,12 +25,21 @@ pub enum BuildError {
     Invalid(String),
 }
 
-/// Text of a parameter value (strings as they are, numbers and booleans as JSON prints them).
-fn text(v: &Value) -> Option<String> {
+/// Text of a parameter value: strings as they are, numbers and booleans as JSON prints them, a
+/// list of those comma-separated (Swagger's default `collectionFormat`, `csv`).
+pub fn text(v: &Value) -> Option<String> {
     match v {
         Value::String(s) => Some(s.clone()),
         Value::Number(n) => Some(n.to_string()),
         Value::Bool(b) => Some(b.to_string()),
+        Value::Array(items) => items
+            .iter()
+            .map(|i| match i {
+                Value::Array(_) | Value::Object(_) => None,
+                other => text(other),
+            })
+            .collect::<Option<Vec<_>>>()
+            .map(|parts| parts.join(",")),
         _ => None,
     }
 }
@@ -54,7 +57,92 @@ fn encode_segment(s: &str) -> String {
     out
 }
 
-/// The request for `action` of `connector`, with `inputs` by parameter name.
+/// The host to call: the definition's, its `{name}` placeholders filled from the connection's
+/// plain values, each of which must be a host name part (letters, digits, `-`, `.`, a `:port`),
+/// so that no value can move the request elsewhere.
+fn host(connector: &ConnectorDetail, creds: &Credentials) -> Result<String, BuildError> {
+    let name = &connector.name;
+    let refused = || BuildError::Invalid(format!("{name} declares no host Plugboard can call"));
+    let mut out = String::new();
+    let mut rest = connector.host.trim();
+    while let Some(open) = rest.find('{') {
+        let close = rest[open..]
+            .find('}')
+            .map(|c| open + c)
+            .ok_or_else(refused)?;
+        out.push_str(&rest[..open]);
+        let field = &rest[open + 1..close];
+        let value = creds
+            .values
+            .get(field)
+            .map(|v| v.trim())
+            .filter(|v| !v.is_empty())
+            .ok_or_else(|| {
+                BuildError::Invalid(format!(
+                    "{name}: the connection has no `{field}`, which its host needs"
+                ))
+            })?;
+        if !value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | ':'))
+        {
+            return Err(BuildError::Invalid(format!(
+                "{name}: the connection's `{field}` is not a host name"
+            )));
+        }
+        out.push_str(value);
+        rest = &rest[close + 1..];
+    }
+    out.push_str(rest);
+    if out.is_empty() || out.contains(['{', '}', '/', '@', ' ', '?', '#', '\\']) {
+        return Err(refused());
+    }
+    Ok(out)
+}
+
+/// The operation's path with its `{parameters}` filled in, each value percent-encoded once, or
+/// twice for `x-ms-url-encoding: double`.
+fn path(
+    connector: &ConnectorDetail,
+    action: &ConnectorAction,
+    value_of: impl Fn(&ParamBinding) -> Option<String>,
+) -> Result<String, BuildError> {
+    let name = &connector.name;
+    let op = &action.operation_id;
+    let mut path = String::new();
+    let mut rest = action.path.as_str();
+    while let Some(open) = rest.find('{') {
+        let close = rest[open..]
+            .find('}')
+            .map(|c| open + c)
+            .ok_or_else(|| BuildError::Invalid(format!("{name}: the path of {op} is malformed")))?;
+        path.push_str(&rest[..open]);
+        let pname = &rest[open + 1..close];
+        let binding = action
+            .bindings
+            .iter()
+            .find(|b| b.location == ParamLocation::Path && b.api_name == pname);
+        let value = binding
+            .and_then(&value_of)
+            .filter(|v| !v.is_empty())
+            .ok_or_else(|| {
+                BuildError::Invalid(format!(
+                    "{name}: {op} needs a value for its path parameter `{pname}`"
+                ))
+            })?;
+        let once = encode_segment(&value);
+        match binding.map(|b| b.url_encoding) {
+            Some(UrlEncoding::Double) => path.push_str(&encode_segment(&once)),
+            _ => path.push_str(&once),
+        }
+        rest = &rest[close + 1..];
+    }
+    path.push_str(rest);
+    Ok(path)
+}
+
+/// The request for `action` of `connector`, with `inputs` by parameter name (checked by
+/// `execute::inputs::check`, or fixed values such as `testConnection`'s).
 pub fn build(
     connector: &ConnectorDetail,
     action: &ConnectorAction,
@@ -66,51 +154,19 @@ pub fn build(
     if creds.set.auth == AuthKind::Oauth2 {
         return Err(BuildError::NeedsSignIn);
     }
-    let host = connector.host.trim();
-    if host.is_empty() || host.contains(['{', '/', '@', ' ']) {
-        return Err(invalid(format!(
-            "{name} declares no host Plugboard can call"
-        )));
-    }
+    let host = host(connector, creds)?;
     let scheme = if connector.schemes.is_empty() || connector.schemes.iter().any(|s| s == "https") {
         "https"
     } else {
         connector.schemes[0].as_str()
     };
-    let value_of = |b: &plugboard_model::connector::ParamBinding| {
+    let value_of = |b: &ParamBinding| {
         inputs
             .get(&b.name)
             .and_then(text)
             .or_else(|| b.default.as_ref().and_then(text))
     };
-    // The path, its `{parameters}` filled in.
-    let mut path = String::new();
-    let mut rest = action.path.as_str();
-    while let Some(open) = rest.find('{') {
-        let close = rest[open..].find('}').map(|c| open + c).ok_or_else(|| {
-            invalid(format!(
-                "{name}: the path of {} is malformed",
-                action.operation_id
-            ))
-        })?;
-        path.push_str(&rest[..open]);
-        let pname = &rest[open + 1..close];
-        let value = action
-            .bindings
-            .iter()
-            .find(|b| b.location == ParamLocation::Path && b.api_name == pname)
-            .and_then(value_of)
-            .filter(|v| !v.is_empty())
-            .ok_or_else(|| {
-                invalid(format!(
-                    "{name}: {} needs a value for its path parameter `{pname}`",
-                    action.operation_id
-                ))
-            })?;
-        path.push_str(&encode_segment(&value));
-        rest = &rest[close + 1..];
-    }
-    path.push_str(rest);
+    let path = path(connector, action, value_of)?;
     let base = connector.base_path.trim().trim_end_matches('/');
     let base = if base.is_empty() || base.starts_with('/') {
         base.to_string()
@@ -118,11 +174,20 @@ pub fn build(
         format!("/{base}")
     };
     let sep = if path.starts_with('/') { "" } else { "/" };
-    let mut url = Url::parse(&format!("{scheme}://{host}{base}{sep}{path}")).map_err(|_| {
+    let bad_address = || {
         invalid(format!(
             "{name}: its host and path do not make a valid address"
         ))
-    })?;
+    };
+    // The origin of the host alone: the whole address must keep it.
+    let origin = Url::parse(&format!("{scheme}://{host}/"))
+        .map_err(|_| bad_address())?
+        .origin();
+    let mut url =
+        Url::parse(&format!("{scheme}://{host}{base}{sep}{path}")).map_err(|_| bad_address())?;
+    if url.origin() != origin || !url.username().is_empty() {
+        return Err(bad_address());
+    }
     let mut headers = HeaderMap::new();
     for b in &action.bindings {
         let Some(v) = value_of(b) else { continue };
@@ -145,143 +210,26 @@ pub fn build(
             _ => {}
         }
     }
-    let mut credential_headers = Vec::new();
-    add_credentials(
-        connector,
-        creds,
-        &mut url,
-        &mut headers,
-        &mut credential_headers,
-    )?;
+    let body = body::encode(action, inputs).map_err(|m| invalid(format!("{name}: {m}")))?;
+    if let Some(b) = &body {
+        if !headers.contains_key(CONTENT_TYPE) {
+            headers.insert(CONTENT_TYPE, b.content_type.clone());
+        }
+    }
     let method = Method::from_bytes(action.method.as_bytes()).map_err(|_| {
         invalid(format!(
             "{name}: {} has no valid method",
             action.operation_id
         ))
     })?;
-    Ok(UpstreamRequest {
+    credentials::signed(
+        connector,
+        creds,
         method,
         url,
         headers,
-        body: None,
-        credential_headers,
-    })
-}
-
-/// A header value that holds a secret: marked sensitive (never printed by `Debug`).
-fn secret_header(v: &str, what: &str) -> Result<HeaderValue, BuildError> {
-    let mut h = HeaderValue::from_str(v).map_err(|_| {
-        BuildError::Invalid(format!(
-            "The {what} holds characters an HTTP header cannot carry"
-        ))
-    })?;
-    h.set_sensitive(true);
-    Ok(h)
-}
-
-/// The field of `kind` named `preferred`, else the only field of that kind.
-fn field<'a>(
-    creds: &'a Credentials,
-    kind: ConnectionParameterKind,
-    preferred: &[&str],
-) -> Option<&'a String> {
-    let source = if kind == ConnectionParameterKind::SecureString {
-        creds.secrets
-    } else {
-        creds.values
-    };
-    let of_kind: Vec<&str> = creds
-        .set
-        .parameters
-        .iter()
-        .filter(|p| p.kind == kind)
-        .map(|p| p.name.as_str())
-        .collect();
-    preferred
-        .iter()
-        .find_map(|n| {
-            of_kind
-                .iter()
-                .find(|p| p.eq_ignore_ascii_case(n))
-                .and_then(|p| source.get(*p))
-        })
-        .or_else(|| match of_kind.as_slice() {
-            [only] => source.get(*only),
-            _ => None,
-        })
-}
-
-fn add_credentials(
-    connector: &ConnectorDetail,
-    creds: &Credentials,
-    url: &mut Url,
-    headers: &mut HeaderMap,
-    credential_headers: &mut Vec<HeaderName>,
-) -> Result<(), BuildError> {
-    let name = &connector.name;
-    let missing = |what: &str| BuildError::Invalid(format!("The connection has no {what}"));
-    match creds.set.auth {
-        AuthKind::None => {}
-        AuthKind::Oauth2 => return Err(BuildError::NeedsSignIn),
-        AuthKind::Basic => {
-            let user = field(creds, ConnectionParameterKind::String, &["username"])
-                .ok_or_else(|| missing("username"))?;
-            let password = field(creds, ConnectionParameterKind::SecureString, &["password"])
-                .ok_or_else(|| missing("password"))?;
-            let token =
-                base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"));
-            headers.insert(
-                AUTHORIZATION,
-                secret_header(&format!("Basic {token}"), "password")?,
-            );
-            credential_headers.push(AUTHORIZATION);
-        }
-        AuthKind::Bearer => {
-            let token = field(creds, ConnectionParameterKind::SecureString, &["token"])
-                .ok_or_else(|| missing("token"))?;
-            headers.insert(
-                AUTHORIZATION,
-                secret_header(&format!("Bearer {token}"), "token")?,
-            );
-            credential_headers.push(AUTHORIZATION);
-        }
-        AuthKind::ApiKey => {
-            let schemes: Vec<_> = connector
-                .security
-                .iter()
-                .filter(|s| s.auth == AuthKind::ApiKey)
-                .collect();
-            if schemes.is_empty() {
-                return Err(BuildError::Invalid(format!(
-                    "{name} does not say where its API key goes (securityDefinitions)"
-                )));
-            }
-            for s in schemes {
-                let key = field(
-                    creds,
-                    ConnectionParameterKind::SecureString,
-                    &[&s.id, &s.name, "api_key", "apikey"],
-                )
-                .ok_or_else(|| missing("API key"))?;
-                // The generic HTTP connector lets the connection name the header.
-                let place = creds
-                    .values
-                    .get("header")
-                    .filter(|h| !h.trim().is_empty())
-                    .map_or(s.name.as_str(), |h| h.trim());
-                if s.location == Some(ParamLocation::Query) {
-                    url.query_pairs_mut().append_pair(place, key);
-                } else {
-                    let h = HeaderName::from_bytes(place.as_bytes()).map_err(|_| {
-                        BuildError::Invalid(format!("`{place}` is not a valid header name"))
-                    })?;
-                    headers.insert(h.clone(), secret_header(key, "API key")?);
-                    credential_headers.push(h);
-                }
-            }
-        }
-    }
-    Ok(())
+        body.map(|b| b.bytes),
+    )
 }
 
 #[cfg(test)]

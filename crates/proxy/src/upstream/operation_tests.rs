@@ -2,6 +2,7 @@
 
 use super::*;
 use plugboard_model::connector::ConnectionParameterSet;
+use reqwest::header::AUTHORIZATION;
 use serde_json::json;
 
 fn connector(host: &str, security: Value) -> ConnectorDetail {
@@ -151,7 +152,7 @@ fn what_cannot_be_built_is_said() {
         },
     );
     assert_eq!(e.unwrap_err(), missing);
-    for host in ["", "{tenant}.example.com", "user@evil.example", "a/b"] {
+    for host in ["", "user@evil.example", "a/b", "{tenant.example.com"] {
         let c = connector(host, json!([]));
         assert_eq!(
             run(&c, &none, &[], &[], "1").unwrap_err(),
@@ -177,4 +178,75 @@ fn what_cannot_be_built_is_said() {
         run(&c, &key, &[], &[("api_key", "bad\nkey")], "1").unwrap_err(),
         BuildError::Invalid("The API key holds characters an HTTP header cannot carry".into())
     );
+}
+
+#[test]
+fn host_templates_take_the_connection_values() {
+    let c = connector("{tenant}.example.com", json!([]));
+    let none = set(
+        "none",
+        json!([{"name": "tenant", "kind": "string", "display_name": "Tenant"}]),
+    );
+    let r = run(&c, &none, &[("tenant", "contoso")], &[], "1").unwrap();
+    assert_eq!(
+        r.url.as_str(),
+        "https://contoso.example.com/v1/things/1?top=5"
+    );
+    let r = run(
+        &connector("{host}", json!([])),
+        &none,
+        &[("host", "10.0.0.5:8080")],
+        &[],
+        "1",
+    )
+    .unwrap();
+    assert_eq!(r.url.as_str(), "https://10.0.0.5:8080/v1/things/1?top=5");
+    assert_eq!(
+        run(&c, &none, &[], &[], "1").unwrap_err(),
+        BuildError::Invalid("Contoso: the connection has no `tenant`, which its host needs".into())
+    );
+    // No value can move the request to another host.
+    for evil in [
+        "evil.example/x",
+        "a@evil.example",
+        "evil.example#",
+        "x y",
+        "evil.example?",
+    ] {
+        assert_eq!(
+            run(&c, &none, &[("tenant", evil)], &[], "1").unwrap_err(),
+            BuildError::Invalid("Contoso: the connection's `tenant` is not a host name".into()),
+            "{evil}"
+        );
+    }
+    assert_eq!(
+        run(
+            &connector("{host}", json!([])),
+            &none,
+            &[("host", "a:b:c")],
+            &[],
+            "1"
+        )
+        .unwrap_err(),
+        BuildError::Invalid("Contoso: its host and path do not make a valid address".into())
+    );
+}
+
+#[test]
+fn double_url_encoding_encodes_twice() {
+    let mut c = connector("api.example.com", json!([]));
+    c.actions[0].bindings[0].url_encoding = plugboard_model::connector::UrlEncoding::Double;
+    let none = set("none", json!([]));
+    let r = run(&c, &none, &[], &[], "a b/c").unwrap();
+    assert_eq!(
+        r.url.as_str(),
+        "https://api.example.com/v1/things/a%2520b%252Fc?top=5"
+    );
+}
+
+#[test]
+fn lists_in_the_query_are_comma_separated() {
+    assert_eq!(text(&json!(["a", 1, true])), Some("a,1,true".into()));
+    assert_eq!(text(&json!([{"a": 1}])), None);
+    assert_eq!(text(&json!({"a": 1})), None);
 }
