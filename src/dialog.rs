@@ -14,12 +14,12 @@ use crate::state::{use_designer, DialogTarget};
 use crate::text::{is_number, lower, upper};
 use fields::{field, Fields};
 use leptos::ev;
-use leptos::html;
 use leptos::prelude::*;
 use plugboard_model::catalog::{ActionDef, Param, Visibility};
 use plugboard_model::draft::{unique_outputs, variable_names, Draft};
 use plugboard_model::flow::Step;
 use plugboard_model::references::connector_of;
+use wasm_bindgen::JsCast;
 
 /// `s` with its first letter in upper case (an output's name as its label).
 fn capitalize(s: &str) -> String {
@@ -27,6 +27,11 @@ fn capitalize(s: &str) -> String {
     c.next().map_or_else(String::new, |f| {
         upper(f.encode_utf8(&mut [0; 4])) + c.as_str()
     })
+}
+
+/// The form an event's handler sits on (the handlers below are on the dialog's form).
+fn form_of(ev: &web_sys::Event) -> Option<web_sys::Element> {
+    ev.current_target().map(JsCast::unchecked_into)
 }
 
 /// The open dialog, if any.
@@ -70,7 +75,6 @@ fn DialogBody(target: DialogTarget, step: Step, def: ActionDef, is_new: bool) ->
     let reference = RwSignal::new(draft.reference);
     let show_errors = RwSignal::new(false);
     let advanced_open = RwSignal::new(false);
-    let root = NodeRef::<html::Form>::new();
     let connector = connector_of(&step.action).map(|(c, op)| (c.to_string(), op.to_string()));
     let connector_sv = StoredValue::new(connector.clone());
     let def = StoredValue::new(def);
@@ -87,7 +91,9 @@ fn DialogBody(target: DialogTarget, step: Step, def: ActionDef, is_new: bool) ->
     });
 
     let target = StoredValue::new(target);
-    let save = move || {
+    // `form` is the dialog's form, the current target of the event that saves (no node ref:
+    // one more element type's reference code in the wasm).
+    let save = move |form: Option<web_sys::Element>| {
         if !errors.with(|e| e.is_empty()) {
             show_errors.set(true);
             // Open Advanced when an error hides there, then focus the first invalid field.
@@ -100,11 +106,9 @@ fn DialogBody(target: DialogTarget, step: Step, def: ActionDef, is_new: bool) ->
             if advanced_err {
                 advanced_open.set(true);
             }
-            request_animation_frame(move || {
-                if let Some(el) = root.get_untracked() {
-                    focus_first(&el, "[aria-invalid=true]");
-                }
-            });
+            if let Some(form) = form {
+                request_animation_frame(move || focus_first(&form, "[aria-invalid=true]"));
+            }
             return;
         }
         let draft = Draft {
@@ -191,10 +195,10 @@ fn DialogBody(target: DialogTarget, step: Step, def: ActionDef, is_new: bool) ->
     view! {
         <Modal title=title subtitle=desc on_close=Callback::new(move |()| close())
             lead=lead focus_primary=true keep_focus_on_close=true>
-            <form class="dialog-body" node_ref=root
-                on:submit=move |ev| { ev.prevent_default(); save(); }
+            <form class="dialog-body"
+                on:submit=move |ev| { ev.prevent_default(); save(form_of(&ev)); }
                 on:keydown=move |ev: ev::KeyboardEvent| {
-                    if ev.key() == "Enter" && (ev.ctrl_key() || ev.meta_key()) { ev.prevent_default(); save(); }
+                    if ev.key() == "Enter" && (ev.ctrl_key() || ev.meta_key()) { ev.prevent_default(); save(form_of(&ev)); }
                 }>
                 {connector.clone().map(|(c, _)| view! { <SocketButton connector=c selected=reference /> })}
                 {no_params.then(|| view! { <p class="muted">"This action has no parameters."</p> })}

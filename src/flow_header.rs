@@ -4,7 +4,7 @@
 use crate::flows::{use_flows, Entry};
 use crate::icons::Icon;
 use crate::markup;
-use crate::platform::{download, file_stem, read_text, take_file};
+use crate::platform::{download, file_stem, pick_file, read_text, take_file};
 use crate::state::use_designer;
 use leptos::ev;
 use leptos::prelude::*;
@@ -12,6 +12,9 @@ use plugboard_model::codec;
 use plugboard_model::command::Command;
 use plugboard_model::flow::Flow;
 use uuid::Uuid;
+
+/// The id of the hidden file input (found by id: see `platform::pick_file`).
+const FLOW_FILE: &str = "flow-file";
 
 /// A file name for a flow: its name with unsafe characters replaced.
 fn file_name(name: &str) -> String {
@@ -26,7 +29,6 @@ pub fn FlowHeader() -> impl IntoView {
     let menu = RwSignal::new(false);
     let editing = RwSignal::new(false);
     let draft = RwSignal::new(String::new());
-    let file_input = NodeRef::<leptos::html::Input>::new();
     let name = move || d.editor.with(|e| e.flow().name.clone());
 
     let commit_name = move || {
@@ -58,8 +60,8 @@ pub fn FlowHeader() -> impl IntoView {
             d.status.set(Some(format!("Export failed: {e}")));
         }
     };
-    let on_file = move |_| {
-        let Some(file) = file_input.get_untracked().and_then(|i| take_file(&i)) else {
+    let on_file = move |ev: leptos::ev::Event| {
+        let Some(file) = take_file(&ev) else {
             return;
         };
         menu.set(false);
@@ -127,12 +129,12 @@ pub fn FlowHeader() -> impl IntoView {
                         <hr />
                         <button type="button" role="menuitem" on:click=new_flow><Icon name="plus" />"New flow"</button>
                         <button type="button" role="menuitem" on:click=duplicate><Icon name="copy" />"Duplicate flow"</button>
-                        <button type="button" role="menuitem" on:click=move |_| { if let Some(i) = file_input.get_untracked() { i.click() } }><Icon name="upload" />"Import from file…"</button>
+                        <button type="button" role="menuitem" on:click=move |_| pick_file(FLOW_FILE)><Icon name="upload" />"Import from file…"</button>
                         <button type="button" role="menuitem" on:click=export><Icon name="download" />"Export to file"</button>
                     </div>
                 </Show>
                 <input type="file" accept=".json,application/json" class="visually-hidden" aria-label="Import flow file"
-                    node_ref=file_input on:change=on_file tabindex="-1" />
+                    id=FLOW_FILE on:change=on_file tabindex="-1" />
             </div>
             <span class="step-count muted">{move || { let n = d.editor.with(|e| e.flow().step_count()); format!("{n} action{}", if n == 1 { "" } else { "s" }) }}</span>
         </div>

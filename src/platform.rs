@@ -4,7 +4,7 @@
 mod files;
 mod focus;
 
-pub use files::{download, file_stem, read_text, take_file};
+pub use files::{download, file_stem, pick_file, read_text, take_file};
 pub use focus::{active_element, focus_canvas, focus_first, focusables, trap_tab};
 
 /// The canvas's scrolling element (keyboard focus, drop hit-testing, autoscroll).

@@ -7,7 +7,7 @@ use crate::api::{self, seg};
 use crate::cloud::{Account, Cloud, Load};
 use crate::icons::Icon;
 use crate::markup;
-use crate::platform::{download, file_stem, read_text, take_file};
+use crate::platform::{download, file_stem, pick_file, read_text, take_file};
 use crate::state::{use_designer, AddReferenceRequest, Designer, FixedReference, PickerRequest};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -15,6 +15,9 @@ use plugboard_model::connector::{ConnectionReference, DeploymentImportReport, De
 use plugboard_model::flow::StepId;
 use plugboard_model::references::{rebind, usages, Usage};
 use plugboard_model::rows;
+
+/// The id of the hidden file input (found by id: see `platform::pick_file`).
+const SETTINGS_FILE: &str = "deployment-settings-file";
 
 /// The largest deployment settings file the pane reads.
 const MAX_SETTINGS_BYTES: usize = 1024 * 1024;
@@ -72,7 +75,6 @@ pub fn ReferencesPane() -> impl IntoView {
         })
     });
     let signed_in = move || c.account.with(|a| matches!(a, Account::SignedIn(_)));
-    let file_input = NodeRef::<leptos::html::Input>::new();
 
     let export = move |_| {
         let Some(env) = c.env.get_untracked() else {
@@ -105,8 +107,8 @@ pub fn ReferencesPane() -> impl IntoView {
             }
         });
     };
-    let on_file = move |_| {
-        let Some(file) = file_input.get_untracked().and_then(|i| take_file(&i)) else {
+    let on_file = move |ev: leptos::ev::Event| {
+        let Some(file) = take_file(&ev) else {
             return;
         };
         let Some(env) = c.env.get_untracked() else {
@@ -209,10 +211,10 @@ pub fn ReferencesPane() -> impl IntoView {
                         <Icon name="download" />"Export deployment settings"
                     </button>
                     <button type="button" class="small-button" title="Create or bind references in this environment from a deployment settings file"
-                        on:click=move |_| { if let Some(i) = file_input.get_untracked() { i.click() } }>
+                        on:click=move |_| pick_file(SETTINGS_FILE)>
                         <Icon name="upload" />"Import deployment settings"
                     </button>
-                    <input type="file" accept=".json,application/json" hidden node_ref=file_input on:change=on_file
+                    <input type="file" accept=".json,application/json" hidden id=SETTINGS_FILE on:change=on_file
                         aria-label="Deployment settings file" />
                 </div>
             </Show>

@@ -22,8 +22,22 @@ pub fn download(name: &str, text: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// The file picked in a file input, which is cleared so the same file can be picked again.
-pub fn take_file(input: &web_sys::HtmlInputElement) -> Option<web_sys::File> {
+/// Open the picker of the file input with this id. File inputs are found by id rather than
+/// through node refs: one element type's reference code less in the wasm.
+pub fn pick_file(input_id: &str) {
+    use wasm_bindgen::JsCast;
+    if let Some(input) =
+        super::element(input_id).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        input.click();
+    }
+}
+
+/// The file picked in the file input whose `change` event this is; the input is cleared so the
+/// same file can be picked again.
+pub fn take_file(ev: &web_sys::Event) -> Option<web_sys::File> {
+    use wasm_bindgen::JsCast;
+    let input: web_sys::HtmlInputElement = ev.current_target()?.dyn_into().ok()?;
     let file = input.files()?.get(0)?;
     input.set_value("");
     Some(file)
