@@ -3,11 +3,10 @@
 
 use crate::gestures;
 use crate::icons::Icon;
-use crate::platform::{FLOW_LINES, FLOW_SCROLLER, INDENT_PX, ROW_HEIGHT, ROW_PX};
+use crate::platform::{element, FLOW_LINES, FLOW_SCROLLER, INDENT_PX, ROW_HEIGHT, ROW_PX};
 use crate::state::{use_designer, DialogTarget, DragSource};
 use crate::text::{actions_label, px};
 use leptos::ev;
-use leptos::html;
 use leptos::prelude::*;
 use plugboard_model::flow::StepId;
 use plugboard_model::references::connector_of;
@@ -54,19 +53,17 @@ pub fn FlowPane() -> impl IntoView {
     let d = use_designer();
     let scroll_top = RwSignal::new(0.0f64);
     let view_height = RwSignal::new(900.0f64);
-    let scroller = NodeRef::<html::Div>::new();
+    // Found by id, not through a node ref: no element reference code in the wasm at all.
+    let scroller = || element(FLOW_SCROLLER);
 
     let measure = move || {
-        if let Some(el) = scroller.get_untracked() {
+        if let Some(el) = scroller() {
             view_height.set(el.client_height() as f64);
             scroll_top.set(el.scroll_top() as f64);
         }
     };
-    Effect::new(move |_| {
-        if scroller.get().is_some() {
-            measure();
-        }
-    });
+    // An effect first runs once the pane is mounted.
+    Effect::new(move |_| measure());
     let resize = window_event_listener(ev::resize, move |_| measure());
     on_cleanup(move || resize.remove());
 
@@ -74,7 +71,7 @@ pub fn FlowPane() -> impl IntoView {
     Effect::new(move |_| {
         d.reveal.track();
         let Some(id) = d.cursor() else { return };
-        let (Some(line), Some(el)) = (d.line_of(id), scroller.get_untracked()) else {
+        let (Some(line), Some(el)) = (d.line_of(id), scroller()) else {
             return;
         };
         // From the kept scroll position and height, not the element's: the edit that asked
@@ -184,7 +181,6 @@ pub fn FlowPane() -> impl IntoView {
                 id=FLOW_SCROLLER
                 class="flow-scroller"
                 class:dragging=move || d.drag.with(|g| g.as_ref().is_some_and(|g| g.active))
-                node_ref=scroller
                 tabindex="0"
                 aria-label="Flow steps"
                 on:scroll=move |_| measure()

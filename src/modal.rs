@@ -2,10 +2,10 @@
 //! Shift+Tab wrap), Escape and a press on the backdrop close, focus moves to the first field when
 //! it opens and back to what opened it when it closes.
 
-use crate::platform::{active_element, focusables, trap_tab};
+use crate::platform::{active_element, element, focusables, trap_tab};
 use leptos::ev;
-use leptos::html;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 /// A modal dialog named by its heading.
 #[component]
@@ -32,7 +32,6 @@ pub fn Modal(
     keep_focus_on_close: bool,
     children: Children,
 ) -> impl IntoView {
-    let root = NodeRef::<html::Div>::new();
     let opener = StoredValue::new_local(active_element());
     let title_id = format!("modal-{}", next_id());
     let desc_id = format!("{title_id}-desc");
@@ -46,8 +45,11 @@ pub fn Modal(
             }
         }
     });
+    // The box is found from its heading, not through a node ref (no element reference code in
+    // the wasm); an effect first runs once the dialog is mounted.
+    let heading = title_id.clone();
     Effect::new(move |_| {
-        if let Some(el) = root.get() {
+        if let Some(el) = element(&heading).and_then(|h| h.closest(".dialog").ok().flatten()) {
             let items = focusables(&el);
             let first = items
                 .iter()
@@ -76,10 +78,9 @@ pub fn Modal(
         }>
             <div class=format!("dialog {class}") role="dialog" aria-modal="true"
                 aria-labelledby=title_id.clone() aria-describedby=has_sub.then(|| desc_id.clone())
-                node_ref=root
                 on:keydown=move |ev: ev::KeyboardEvent| {
                     if ev.key() == "Escape" { ev.prevent_default(); ev.stop_propagation(); on_close.run(()); return; }
-                    if let Some(el) = root.get_untracked() { trap_tab(&el, &ev) }
+                    if let Some(el) = ev.current_target() { trap_tab(el.unchecked_ref(), &ev) }
                 }>
                 <header class="dialog-head">
                     {lead.run()}
