@@ -1,4 +1,6 @@
-//! The designer's shell: header (undo, redo), the three panes, the dialog and the drag ghost.
+//! The designer's shell: header (undo, redo), the three panes, the dialogs and the drag ghost;
+//! it provides the state in context and starts what runs in the background (autosave and its
+//! flush, the settle timer, connector definitions and references the flow needs).
 
 use crate::canvas::FlowPane;
 use crate::dialog::ActionDialog;
@@ -22,7 +24,8 @@ pub fn App() -> impl IntoView {
     d.cloud.start();
     let flows = Flows::new(index);
     provide_context(flows);
-    crate::errors::provide_problems(d);
+    crate::problems::provide_problems(d);
+    flows.flush_when_hidden(d);
     drag::install();
     crate::keys::install();
 
@@ -52,7 +55,7 @@ pub fn App() -> impl IntoView {
     // definitions of the connectors the flow uses (at start, and after imports and pastes).
     Effect::new(move |_| {
         for id in d.with_settled_flow(plugboard_model::references::connector_ids) {
-            d.cloud.ensure_detail_quiet(d, &id);
+            d.cloud.ensure_detail_quiet(&id);
         }
     });
     // References made elsewhere (another tab, the API, an imported flow naming them) show up

@@ -1,36 +1,20 @@
 //! The "Flow" pane: numbered lines of the shown subflow, drawn virtually (only the lines in view
 //! exist in the DOM), with selection, drag sources and the drop insertion line.
 
-use crate::drag;
+use crate::gestures;
 use crate::icons::Icon;
+use crate::platform::{element, FLOW_LINES, FLOW_SCROLLER, INDENT_PX, ROW_HEIGHT, ROW_PX};
 use crate::state::{use_designer, DialogTarget, DragSource};
-use crate::text::px;
+use crate::text::{actions_label, px};
 use leptos::ev;
-use leptos::html;
 use leptos::prelude::*;
 use plugboard_model::flow::StepId;
 use plugboard_model::references::connector_of;
 use plugboard_model::rows::{drop_depth, RowKind};
 use plugboard_model::summary::summary;
 
-/// Height of one line in pixels (the CSS uses the same value).
-const ROW_PX: i64 = 36;
-pub const ROW_HEIGHT: f64 = ROW_PX as f64;
-/// Indentation per block level in pixels.
-const INDENT_PX: i64 = 24;
 /// Lines drawn above and below the visible ones so fast scrolling does not show blanks.
 const OVERSCAN: usize = 10;
-
-/// Give focus back to the canvas (after a dialog or menu closes) so the keyboard path continues.
-pub fn focus_canvas() {
-    if let Some(el) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|doc| doc.get_element_by_id("flow-scroller"))
-        .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
-    {
-        let _ = el.focus();
-    }
-}
 
 /// What one drawn line shows; its DOM is rebuilt only when this changes.
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -69,19 +53,17 @@ pub fn FlowPane() -> impl IntoView {
     let d = use_designer();
     let scroll_top = RwSignal::new(0.0f64);
     let view_height = RwSignal::new(900.0f64);
-    let scroller = NodeRef::<html::Div>::new();
+    // Found by id, not through a node ref: no element reference code in the wasm at all.
+    let scroller = || element(FLOW_SCROLLER);
 
     let measure = move || {
-        if let Some(el) = scroller.get_untracked() {
+        if let Some(el) = scroller() {
             view_height.set(el.client_height() as f64);
             scroll_top.set(el.scroll_top() as f64);
         }
     };
-    Effect::new(move |_| {
-        if scroller.get().is_some() {
-            measure();
-        }
-    });
+    // An effect first runs once the pane is mounted.
+    Effect::new(move |_| measure());
     let resize = window_event_listener(ev::resize, move |_| measure());
     on_cleanup(move || resize.remove());
 
@@ -89,7 +71,7 @@ pub fn FlowPane() -> impl IntoView {
     Effect::new(move |_| {
         d.reveal.track();
         let Some(id) = d.cursor() else { return };
-        let (Some(line), Some(el)) = (d.line_of(id), scroller.get_untracked()) else {
+        let (Some(line), Some(el)) = (d.line_of(id), scroller()) else {
             return;
         };
         // From the kept scroll position and height, not the element's: the edit that asked
@@ -109,7 +91,7 @@ pub fn FlowPane() -> impl IntoView {
         scroll_top.set(to.max(0.0));
     });
 
-    let problems = crate::errors::use_problems();
+    let problems = crate::problems::use_problems();
     let error_ids = Memo::new(move |_| {
         problems.with(|p| {
             p.iter()
@@ -132,7 +114,7 @@ pub fn FlowPane() -> impl IntoView {
                     (first.min(last)..last)
                         .filter_map(|i| {
                             let row = rows[i];
-                            let step = e.flow.step(row.id)?;
+                            let step = e.flow().step(row.id)?;
                             let def = cat.get(&step.action);
                             let end = row.kind == RowKind::End;
                             Some(LineView {
@@ -181,7 +163,7 @@ pub fn FlowPane() -> impl IntoView {
         })
     });
 
-    let total_height = move || px(d.rows.with(Vec::len) as i64 * ROW_PX);
+    let total_height = move || px(d.rows.with(|r| r.len()) as i64 * ROW_PX);
     let insertion = move || {
         d.drag.with(|g| {
             let g = g.as_ref().filter(|g| g.active)?;
@@ -193,25 +175,24 @@ pub fn FlowPane() -> impl IntoView {
 
     view! {
         <section class="pane flow-pane" aria-label="Flow">
-            <crate::flows::FlowHeader />
+            <crate::flow_header::FlowHeader />
             <crate::subflows::SubflowTabs />
             <div
-                id="flow-scroller"
+                id=FLOW_SCROLLER
                 class="flow-scroller"
                 class:dragging=move || d.drag.with(|g| g.as_ref().is_some_and(|g| g.active))
-                node_ref=scroller
                 tabindex="0"
                 aria-label="Flow steps"
                 on:scroll=move |_| measure()
                 on:keydown=move |ev| crate::keys::on_canvas_key(&d, ev)
             >
-                <Show when=move || d.rows.with(Vec::is_empty)>
+                <Show when=move || d.rows.with(|r| r.is_empty())>
                     <div class="empty-flow">
                         <p class="empty-title">"This flow has no actions yet"</p>
                         <p>"Drag an action here from the Actions pane, or double-click it."</p>
                     </div>
                 </Show>
-                <ul id="flow-lines" class="lines" role="list" aria-label="Steps" style:height=total_height>
+                <ul id=FLOW_LINES class="lines" role="list" aria-label="Steps" style:height=total_height>
                     <For
                         each=move || visible.get()
                         key=|l| l.content.clone()
@@ -262,7 +243,7 @@ fn line_view(l: LineContent, visible: Memo<Vec<LineView>>) -> impl IntoView {
         let n = ids.len();
         let label = if n == 1 {
             d.editor.with_untracked(|e| {
-                e.flow
+                e.flow()
                     .step(id)
                     .and_then(|s| {
                         d.catalog
@@ -271,9 +252,9 @@ fn line_view(l: LineContent, visible: Memo<Vec<LineView>>) -> impl IntoView {
                     .unwrap_or_default()
             })
         } else {
-            crate::state::actions_label(n)
+            actions_label(n)
         };
-        drag::begin(&ev, DragSource::Steps { ids }, label);
+        gestures::press(&d, &ev, DragSource::Steps { ids }, label);
     };
     let on_dbl = move |_| {
         d.select_only(id);

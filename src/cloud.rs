@@ -1,11 +1,14 @@
 //! The designer's view of the connector proxy: the session, environments (and the current one),
-//! the current environment's connection references, the connections the user may use, and
-//! connector definitions (the catalog index, loaded once and lazily; details on demand, whose
-//! actions join the designer's catalog).
+//! the current environment's connection references and the connections the user may use;
+//! connector definitions are in `connectors`. It knows the rest of the designer only through
+//! what it is given: the catalog connector actions join, and the status line errors go to.
 
-use crate::api::{self, seg, ApiFailure};
-use crate::flows::storage;
-use crate::state::Designer;
+mod connectors;
+
+pub use connectors::CatalogSink;
+
+use crate::api::{self, seg};
+use crate::platform::storage;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use plugboard_model::connector::{
@@ -55,34 +58,6 @@ pub enum Account {
 /// component that made them (a picker closes before the dialog it opened calls back).
 pub type Then<T> = Arc<dyn Fn(T) + Send + Sync>;
 
-/// "Select a connection reference" is open for this connector; picking calls `on_pick`.
-#[derive(Clone)]
-pub struct PickerRequest {
-    pub connector: String,
-    pub selected: Option<String>,
-    pub on_pick: Then<String>,
-}
-
-/// "Add new connection reference" is open for this connector; `on_done` gets the new reference.
-#[derive(Clone)]
-pub struct AddReferenceRequest {
-    pub connector: String,
-    /// Why the dialog opened by itself (no compatible reference yet), if it did.
-    pub prompt: Option<String>,
-    /// Bind a reference the flow already names (same logical name) instead of adding a new one.
-    pub fixed: Option<FixedReference>,
-    pub on_done: Then<ConnectionReference>,
-}
-
-/// A reference the flow names: create it in this environment (`exists: false`) or bind the one
-/// that is here without a connection (`exists: true`).
-#[derive(Clone)]
-pub struct FixedReference {
-    pub logical_name: String,
-    pub display_name: String,
-    pub exists: bool,
-}
-
 /// Handles to the proxy-backed state, cheap to copy.
 #[derive(Clone, Copy)]
 pub struct Cloud {
@@ -100,14 +75,16 @@ pub struct Cloud {
     pub index: RwSignal<Load<Arc<CatalogIndex>>>,
     /// Connector details by id, fetched on demand.
     pub details: RwSignal<HashMap<String, Load<Arc<ConnectorDetail>>>>,
-    pub picker: RwSignal<Option<PickerRequest>>,
-    pub add_reference: RwSignal<Option<AddReferenceRequest>>,
     /// What to do once the user has signed in (e.g. add the connector action they picked).
     pub after_sign_in: StoredValue<Option<Then<()>>>,
+    /// Where connector actions go when their definitions arrive.
+    catalog: CatalogSink,
+    /// Where errors of background loads are told (the status line).
+    errors: RwSignal<Option<String>>,
 }
 
 impl Cloud {
-    pub fn new() -> Self {
+    pub fn new(catalog: CatalogSink, errors: RwSignal<Option<String>>) -> Self {
         Cloud {
             account: RwSignal::new(Account::Unknown),
             sign_in_open: RwSignal::new(false),
@@ -117,9 +94,9 @@ impl Cloud {
             connections: RwSignal::new(Load::Idle),
             index: RwSignal::new(Load::Idle),
             details: RwSignal::new(HashMap::new()),
-            picker: RwSignal::new(None),
-            add_reference: RwSignal::new(None),
             after_sign_in: StoredValue::new(None),
+            catalog,
+            errors,
         }
     }
 
@@ -285,73 +262,6 @@ impl Cloud {
         });
     }
 
-    /// Fetch the catalog index unless it is here or on its way.
-    pub fn ensure_index(self) {
-        if !self
-            .index
-            .with_untracked(|l| matches!(l, Load::Idle | Load::Failed(_)))
-        {
-            return;
-        }
-        self.index.set(Load::Loading);
-        spawn_local(async move {
-            self.index
-                .set(match api::get::<CatalogIndex>("/api/connectors").await {
-                    Ok(ix) => Load::Ready(Arc::new(ix)),
-                    Err(e) => Load::Failed(e.message),
-                });
-        });
-    }
-
-    /// Fetch a connector's definition in the background (for steps of it already in the flow).
-    pub fn ensure_detail(self, d: Designer, connector: &str) {
-        let id = connector.to_string();
-        spawn_local(async move {
-            if let Err(e) = self.fetch_detail(d, &id).await {
-                d.status.set(Some(e));
-            }
-        });
-    }
-
-    /// Like `ensure_detail`, but only once per connector whatever the outcome (the Errors panel
-    /// names the steps of a connector that could not be loaded).
-    pub fn ensure_detail_quiet(self, d: Designer, connector: &str) {
-        if self.details.with_untracked(|m| m.contains_key(connector)) {
-            return;
-        }
-        self.ensure_detail(d, connector);
-    }
-
-    /// A connector's definition, fetched once; its actions join the designer's catalog so steps
-    /// of it draw, check and open like any other.
-    pub async fn fetch_detail(self, d: Designer, id: &str) -> Result<Arc<ConnectorDetail>, String> {
-        if let Some(Load::Ready(x)) = self.details.with_untracked(|m| m.get(id).cloned()) {
-            return Ok(x);
-        }
-        self.details
-            .update(|m| drop(m.insert(id.to_string(), Load::Loading)));
-        let got = api::get::<ConnectorDetail>(&format!("/api/connectors/{}", seg(id))).await;
-        let (entry, out) = match got {
-            Ok(detail) => {
-                d.catalog.update_value(|c| {
-                    for a in &detail.actions {
-                        c.insert(a.def.clone());
-                    }
-                });
-                d.catalog_rev.update(|n| *n += 1);
-                let detail = Arc::new(detail);
-                (Load::Ready(detail.clone()), Ok(detail))
-            }
-            Err(e) => {
-                let why = detail_failure(id, &e);
-                (Load::Failed(why.clone()), Err(why))
-            }
-        };
-        self.details
-            .update(|m| drop(m.insert(id.to_string(), entry)));
-        out
-    }
-
     /// The current environment's references, fetched now (they may have changed elsewhere since
     /// the list was loaded: the choice of a reference must not rest on a stale list).
     pub async fn fetch_references(self) -> Result<Vec<ConnectionReference>, String> {
@@ -386,18 +296,5 @@ impl Cloud {
     fn last_used_key(&self, connector: &str) -> Option<String> {
         let env = self.env.get_untracked()?;
         Some(format!("plugboard.last-reference.{env}.{connector}"))
-    }
-
-    pub fn detail(&self, connector: &str) -> Load<Arc<ConnectorDetail>> {
-        self.details
-            .with(|m| m.get(connector).cloned().unwrap_or_default())
-    }
-}
-
-fn detail_failure(id: &str, e: &ApiFailure) -> String {
-    if e.status == 404 {
-        format!("The connector “{id}” is not available on this proxy.")
-    } else {
-        format!("The connector “{id}” could not be loaded: {}", e.message)
     }
 }

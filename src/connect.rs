@@ -1,86 +1,24 @@
-//! Connection references in the designer: adding a connector action (prompting for a reference
-//! when the environment has none), the socket button of its dialog and "Select a connection
-//! reference"; "Add new connection reference" is in `add_reference`.
+//! Connection references in a connector action's dialog: what its inputs take from the
+//! connector's definition, the socket button and "Select a connection reference"; "Add new
+//! connection reference" is in `add_reference`.
 
-use crate::cloud::{AddReferenceRequest, Load, PickerRequest};
-use crate::icons::{self, Icon};
-use crate::lists;
+use crate::cloud::{Cloud, Load};
+use crate::icons::Icon;
+use crate::markup;
 use crate::modal::Modal;
-use crate::state::{new_step, use_designer, Designer, DialogTarget};
+use crate::platform::{active_element, focusables};
+use crate::state::{use_designer, AddReferenceRequest, Designer, PickerRequest};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use plugboard_model::catalog::Param;
 use plugboard_model::connector::{
     ApiVisibility, ConnectionReference, ConnectionStatus, ConnectorDetail, ParamBinding,
 };
-use plugboard_model::flow::Pos;
 
 mod add_reference;
 mod connection_fields;
 mod test_connection;
 pub use add_reference::AddReferenceDialog;
-use plugboard_model::references::connector_of;
 use std::sync::Arc;
-
-/// Add a connector action at `at`: sign in if needed, load the connector, then open the action's
-/// dialog with a compatible reference selected (the one last used for the connector), or first
-/// ask for a new reference when the environment has none.
-pub fn begin_add(d: Designer, action: String, at: Pos) {
-    let c = d.cloud;
-    c.with_session(Arc::new(move |()| {
-        let action = action.clone();
-        spawn_local(async move {
-            let Some((connector, _)) = connector_of(&action) else {
-                return;
-            };
-            let connector = connector.to_string();
-            let detail = match c.fetch_detail(d, &connector).await {
-                Ok(x) => x,
-                Err(e) => return d.status.set(Some(e)),
-            };
-            let refs = match c.fetch_references().await {
-                Ok(r) => r,
-                Err(e) => return d.status.set(Some(format!("Connection references: {e}"))),
-            };
-            let open = move |reference: String| {
-                let mut step = d.catalog.with_value(|cat| new_step(cat, &action));
-                step.reference = Some(reference);
-                d.dialog.set(Some(DialogTarget::New { step, at }));
-            };
-            let compatible: Vec<&ConnectionReference> = refs
-                .iter()
-                .filter(|r| r.connector_id == connector)
-                .collect();
-            if compatible.is_empty() {
-                let env = c.env_name_untracked();
-                c.add_reference.set(Some(AddReferenceRequest {
-                    connector: connector.clone(),
-                    fixed: None,
-                    prompt: Some(format!(
-                        "{} needs a connection reference in {env}. Create one to use its actions.",
-                        detail.name
-                    )),
-                    on_done: Arc::new(move |r: ConnectionReference| open(r.logical_name.clone())),
-                }));
-                return;
-            }
-            // The one last used for this connector, else one whose connection works.
-            let last = c.last_used(&connector);
-            let pick = compatible
-                .iter()
-                .find(|r| Some(&r.logical_name) == last.as_ref())
-                .or_else(|| {
-                    compatible.iter().find(|r| {
-                        r.connection
-                            .as_ref()
-                            .is_some_and(|b| b.status == ConnectionStatus::Connected)
-                    })
-                })
-                .unwrap_or(&compatible[0]);
-            open(pick.logical_name.clone());
-        });
-    }));
-}
 
 /// What a connector action's dialog takes from its connector's definition: the order of the
 /// inputs, where listed values come from, the brand.
@@ -91,8 +29,8 @@ pub struct ConnectorInputs {
 
 impl ConnectorInputs {
     /// When the connector's definition is here.
-    pub fn new(d: Designer, connector: &str, operation: &str) -> Option<Self> {
-        let detail = d.cloud.detail(connector).ready().cloned()?;
+    pub fn new(c: Cloud, connector: &str, operation: &str) -> Option<Self> {
+        let detail = c.detail(connector).ready().cloned()?;
         Some(ConnectorInputs {
             detail,
             operation: operation.to_string(),
@@ -163,10 +101,14 @@ pub fn StatusBadge(status: ConnectionStatus) -> impl IntoView {
     view! { <span class=format!("status-badge {class}")>{text}</span> }
 }
 
-/// A status badge as markup (see `lists`).
+/// A status badge as markup (see `markup`).
 pub fn badge_markup(out: &mut String, status: ConnectionStatus) {
-    let (class, text) = badge(status);
-    lists::span(out, &format!("status-badge {class}"), text);
+    let class = match status {
+        ConnectionStatus::Connected => "status-badge ok",
+        ConnectionStatus::NeedsSignIn => "status-badge warn",
+        ConnectionStatus::Error => "status-badge bad",
+    };
+    markup::span(out, class, badge(status).1);
 }
 
 /// A status badge's class and text.
@@ -202,7 +144,7 @@ pub fn SocketButton(
     let open = move |_| {
         // The list may have changed elsewhere since it was loaded.
         c.load_references();
-        c.picker.set(Some(PickerRequest {
+        d.picker.set(Some(PickerRequest {
             connector: connector.get_value(),
             selected: selected.get_untracked(),
             on_pick: Arc::new(move |name: String| selected.set(Some(name))),
@@ -240,9 +182,9 @@ pub fn ReferencePicker() -> impl IntoView {
     let d = use_designer();
     let c = d.cloud;
     move || {
-        let req = c.picker.get()?;
+        let req = d.picker.get()?;
         let connector = req.connector.clone();
-        let close = Callback::new(move |()| c.picker.set(None));
+        let close = Callback::new(move |()| d.picker.set(None));
         let pick = req.on_pick;
         let selected = req.selected.clone();
         let conn2 = connector.clone();
@@ -264,8 +206,8 @@ pub fn ReferencePicker() -> impl IntoView {
             let connector = connector.clone();
             let pick = pick.clone();
             move |_| {
-                c.picker.set(None);
-                c.add_reference.set(Some(AddReferenceRequest {
+                d.picker.set(None);
+                d.add_reference.set(Some(AddReferenceRequest {
                     connector: connector.clone(),
                     prompt: None,
                     fixed: None,
@@ -292,10 +234,10 @@ pub fn ReferencePicker() -> impl IntoView {
                             let names = StoredValue::new(refs.into_iter().map(|r| r.logical_name).collect::<Vec<_>>());
                             let pick = pick.clone();
                             let choose = move |ev: &web_sys::Event| {
-                                let Some(i) = lists::index_of(ev, "li[data-i]") else { return };
+                                let Some(i) = markup::index_of(ev, "li[data-i]") else { return };
                                 if let Some(name) = names.with_value(|n| n.get(i).cloned()) {
                                     pick(name);
-                                    c.picker.set(None);
+                                    d.picker.set(None);
                                 }
                             };
                             let choose2 = choose.clone();
@@ -327,10 +269,10 @@ pub fn ReferencePicker() -> impl IntoView {
     }
 }
 
-/// Up and Down move between the options of a listbox (Tab leaves it).
 /// The picker's options: each reference with its connection, the connection's status and owner.
 fn options_markup(refs: &[ConnectionReference], selected: Option<&str>) -> String {
-    let icon = icons::markup("connector", "choice-icon");
+    let mut icon = String::new();
+    markup::icon(&mut icon, "connector", "choice-icon");
     let mut out = String::new();
     for (i, r) in refs.iter().enumerate() {
         let sel = selected == Some(r.logical_name.as_str());
@@ -340,28 +282,32 @@ fn options_markup(refs: &[ConnectionReference], selected: Option<&str>) -> Strin
             r#"role="option" tabindex="0" aria-selected="false" class="choice""#
         };
         let label = format!("{} ({})", r.display_name, r.logical_name);
-        lists::open(&mut out, "li", attrs, i, Some(&label));
+        markup::item(&mut out, "li", attrs, i, Some(&label));
         out.push_str(&icon);
-        out.push_str(r#"<div class="choice-main"><div class="choice-title">"#);
-        lists::text(&mut out, &r.display_name);
-        lists::span(&mut out, "mono muted", &r.logical_name);
-        out.push_str(r#"</div><div class="choice-sub">"#);
+        markup::raw(
+            &mut out,
+            r#"<div class="choice-main"><div class="choice-title">"#,
+        );
+        markup::text(&mut out, &r.display_name);
+        markup::span(&mut out, "mono muted", &r.logical_name);
+        markup::raw(&mut out, r#"</div><div class="choice-sub">"#);
         match &r.connection {
             Some(b) => {
-                lists::span(&mut out, "", &b.display_name);
+                markup::span(&mut out, "", &b.display_name);
                 badge_markup(&mut out, b.status);
-                lists::span(&mut out, "muted", &format!("Owner: {}", b.owner));
+                markup::span(&mut out, "muted", &format!("Owner: {}", b.owner));
                 if !b.usable {
-                    lists::span(&mut out, "muted", "(not shared with you)");
+                    markup::span(&mut out, "muted", "(not shared with you)");
                 }
             }
-            None => lists::span(&mut out, "status-badge bad", "No connection"),
+            None => markup::span(&mut out, "status-badge bad", "No connection"),
         }
-        out.push_str("</div></div></li>");
+        markup::raw(&mut out, "</div></div></li>");
     }
     out
 }
 
+/// Up and Down move between the options of a listbox (Tab leaves it).
 fn move_between_options(ev: leptos::ev::KeyboardEvent) {
     let delta = match ev.key().as_str() {
         "ArrowDown" => 1,
@@ -375,8 +321,8 @@ fn move_between_options(ev: leptos::ev::KeyboardEvent) {
     else {
         return;
     };
-    let options = crate::modal::focusables(&list);
-    let active = crate::modal::active_element();
+    let options = focusables(&list);
+    let active = active_element();
     let at = options
         .iter()
         .position(|o| active.as_ref() == Some(o))
@@ -395,4 +341,21 @@ fn connector_name(d: Designer, connector: &str) -> String {
                 .and_then(|l| l.ready().map(|x| x.name.clone()))
         })
         .unwrap_or_else(|| connector.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::markup::hostile::{assert_shown_as_text, INPUTS};
+    use crate::references::tests::reference;
+
+    #[test]
+    fn the_reference_picker_shows_names_from_outside_as_text() {
+        for input in INPUTS {
+            let refs = [reference(input, true), reference(input, false)];
+            let out = options_markup(&refs, Some(input));
+            assert_shown_as_text(&out, input);
+            assert!(out.contains("aria-selected=\"true\" class=\"choice selected\" data-i=\"0\""));
+        }
+    }
 }

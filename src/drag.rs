@@ -1,55 +1,34 @@
-//! Pointer-event drags (mouse, touch, pen) from the library or the canvas onto the canvas. A drop
-//! dispatches the same command as the keyboard: open the dialog to insert, or `Command::Move`.
+//! Pointer-event drags (mouse, touch, pen) from the library or the canvas onto the canvas: the
+//! window listeners that follow and finish them, and the ghost under the pointer. A press starts
+//! one (`gestures::press`); a drop goes through `gestures::drop_at`, as the keyboard's moves do.
 
-use crate::canvas::ROW_HEIGHT;
-use crate::state::{use_designer, Designer, Drag, DragSource};
+use crate::gestures;
+use crate::platform::{self, FLOW_LINES, FLOW_SCROLLER, ROW_HEIGHT};
+use crate::state::{use_designer, Designer};
+use crate::text::px;
 use leptos::ev;
 use leptos::prelude::*;
-use plugboard_model::command::Command;
-use plugboard_model::rows;
 
 /// Pixels the pointer must travel before a press becomes a drag.
 const THRESHOLD: f64 = 5.0;
 
-/// Start tracking a press that may become a drag.
-pub fn begin(ev: &ev::PointerEvent, source: DragSource, label: String) {
-    if ev.button() != 0 {
-        return;
-    }
-    let d = use_designer();
-    let at = (ev.client_x() as f64, ev.client_y() as f64);
-    d.drag.set(Some(Drag {
-        source,
-        pointer_id: ev.pointer_id(),
-        start: at,
-        at,
-        active: false,
-        gap: None,
-        label,
-    }));
-}
-
 /// The gap between lines under the pointer, if it is over the canvas.
 fn gap_at(d: &Designer, x: f64, y: f64) -> Option<usize> {
-    let doc = web_sys::window()?.document()?;
-    let scroller = doc.get_element_by_id("flow-scroller")?;
+    let scroller = platform::element(FLOW_SCROLLER)?;
     let r = scroller.get_bounding_client_rect();
     if x < r.left() || x > r.right() || y < r.top() || y > r.bottom() {
         return None;
     }
-    let list = doc.get_element_by_id("flow-lines")?;
+    let list = platform::element(FLOW_LINES)?;
     let top = list.get_bounding_client_rect().top();
-    let n = d.rows.with_untracked(Vec::len);
+    let n = d.rows.with_untracked(|r| r.len());
     let gap = ((y - top) / ROW_HEIGHT).round().max(0.0) as usize;
     Some(gap.min(n))
 }
 
 /// Scroll the canvas while the pointer is near its top or bottom edge during a drag.
 fn autoscroll(y: f64) {
-    let Some(s) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id("flow-scroller"))
-    else {
+    let Some(s) = platform::element(FLOW_SCROLLER) else {
         return;
     };
     let r = s.get_bounding_client_rect();
@@ -97,7 +76,7 @@ pub fn install() {
         let Some(gap) = gap_at(&d, ev.client_x() as f64, ev.client_y() as f64) else {
             return;
         };
-        drop_at(&d, drag.source, gap);
+        gestures::drop_at(&d, drag.source, gap);
     });
     let cancel = window_event_listener(ev::pointercancel, move |_| d.drag.set(None));
     let esc = window_event_listener(ev::keydown, move |ev| {
@@ -113,30 +92,6 @@ pub fn install() {
     });
 }
 
-/// Finish a drag over the gap before line `gap`.
-fn drop_at(d: &Designer, source: DragSource, gap: usize) {
-    let sf = d.subflow.get_untracked();
-    let pos = d.editor.with_untracked(|e| {
-        d.rows
-            .with_untracked(|r| rows::drop_position(&e.flow, sf, r, gap))
-    });
-    match source {
-        DragSource::Library { action } => d.open_new(&action, pos),
-        DragSource::Steps { ids } => {
-            let n = ids.len();
-            let label = format!("Move {}", crate::state::actions_label(n));
-            // A drop inside one of the moved blocks is refused by the command; nothing changes.
-            let inside = ids.iter().any(|id| {
-                pos.parent
-                    .is_some_and(|p| d.editor.with_untracked(|e| e.flow.is_within(p, *id)))
-            });
-            if !inside {
-                d.dispatch(&label, Command::Move { ids, to: pos });
-            }
-        }
-    }
-}
-
 /// The ghost that follows the pointer and the insertion line on the canvas.
 #[component]
 pub fn DragGhost() -> impl IntoView {
@@ -147,8 +102,8 @@ pub fn DragGhost() -> impl IntoView {
             <div
                 class="drag-ghost"
                 aria-hidden="true"
-                style:left=move || d.drag.with(|g| g.as_ref().map_or(String::new(), |g| crate::text::px(g.at.0 as i64 + 12)))
-                style:top=move || d.drag.with(|g| g.as_ref().map_or(String::new(), |g| crate::text::px(g.at.1 as i64 + 8)))
+                style:left=move || d.drag.with(|g| g.as_ref().map_or(String::new(), |g| px(g.at.0 as i64 + 12)))
+                style:top=move || d.drag.with(|g| g.as_ref().map_or(String::new(), |g| px(g.at.1 as i64 + 8)))
             >
                 {move || d.drag.with(|g| g.as_ref().map(|g| g.label.clone()).unwrap_or_default())}
             </div>

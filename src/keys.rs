@@ -1,10 +1,11 @@
 //! Keyboard: canvas keys (arrows, Enter, Delete, Alt+arrows) and app shortcuts (undo, redo, copy,
-//! paste). Each dispatches the same command a pointer gesture does.
+//! paste). Each goes through the same gesture a pointer does (`gestures`).
 
+use crate::gestures;
+use crate::platform::{self, FLOW_LINES, ROW_HEIGHT};
 use crate::state::{use_designer, Designer, DialogTarget};
 use leptos::ev;
 use leptos::prelude::*;
-use plugboard_model::command::Command;
 use plugboard_model::rows::{self, RowKind};
 
 /// Is the event's target a text field, where keys belong to the field?
@@ -17,61 +18,12 @@ fn in_field(ev: &web_sys::Event) -> bool {
         })
 }
 
-/// Remove the selected steps as one undo step.
-pub fn delete_selection(d: &Designer) {
-    let ids = d.selected_in_order();
-    if ids.is_empty() {
-        return;
-    }
-    // Select the line that takes the place of the first removed one.
-    let first_line = ids.first().and_then(|id| d.line_of(*id)).unwrap_or(0);
-    let label = format!("Delete {}", crate::state::actions_label(ids.len()));
-    if d.dispatch(&label, Command::Remove { ids }) {
-        let next = d.rows.with_untracked(|r| {
-            r.get(first_line.min(r.len().saturating_sub(1)))
-                .map(|row| row.id)
-        });
-        match next {
-            Some(id) => d.select_only(id),
-            None => d.selection.set(Vec::new()),
-        }
-    }
-}
-
-/// Move the selection one line up or down (into and out of blocks as the lines go).
-fn nudge(d: &Designer, up: bool) {
-    let ids = d.selected_in_order();
-    let (Some(first), Some(last)) = (ids.first().copied(), ids.last().copied()) else {
-        return;
-    };
-    let gap = d.rows.with_untracked(|r| {
-        if up {
-            let line = rows::line_of(r, first)?;
-            line.checked_sub(1)
-        } else {
-            // The last line of the last selected step: its End line when it is a block.
-            let end = r.iter().rposition(|row| row.id == last)?;
-            (end + 2 <= r.len()).then_some(end + 2)
-        }
-    });
-    let Some(gap) = gap else { return };
-    let sf = d.subflow.get_untracked();
-    let pos = d.editor.with_untracked(|e| {
-        d.rows
-            .with_untracked(|r| rows::drop_position(&e.flow, sf, r, gap))
-    });
-    let label = format!("Move {}", crate::state::actions_label(ids.len()));
-    if d.dispatch(&label, Command::Move { ids, to: pos }) {
-        d.reveal.update(|n| *n += 1);
-    }
-}
-
 /// Keys pressed while the canvas has focus.
 pub fn on_canvas_key(d: &Designer, ev: ev::KeyboardEvent) {
     let key = ev.key();
     let ctrl = ev.ctrl_key() || ev.meta_key();
     match key.as_str() {
-        "ArrowUp" | "ArrowDown" if ev.alt_key() => nudge(d, key == "ArrowUp"),
+        "ArrowUp" | "ArrowDown" if ev.alt_key() => gestures::nudge(d, key == "ArrowUp"),
         "ArrowUp" | "ArrowDown" | "Home" | "End" => {
             let target = d.rows.with_untracked(|r| {
                 if r.is_empty() {
@@ -103,7 +55,7 @@ pub fn on_canvas_key(d: &Designer, ev: ev::KeyboardEvent) {
                 }
             }
         }
-        "Delete" | "Backspace" => delete_selection(d),
+        "Delete" | "Backspace" => gestures::delete_selection(d),
         "Enter" => {
             if let Some(id) = d.cursor() {
                 d.dialog.set(Some(DialogTarget::Existing { id }));
@@ -113,14 +65,11 @@ pub fn on_canvas_key(d: &Designer, ev: ev::KeyboardEvent) {
             let Some(line) = d.cursor().and_then(|id| d.line_of(id)) else {
                 return;
             };
-            let Some(el) = web_sys::window()
-                .and_then(|w| w.document())
-                .and_then(|doc| doc.get_element_by_id("flow-lines"))
-            else {
+            let Some(el) = platform::element(FLOW_LINES) else {
                 return;
             };
             let r = el.get_bounding_client_rect();
-            let y = r.top() + (line as f64 + 0.8) * crate::canvas::ROW_HEIGHT;
+            let y = r.top() + (line as f64 + 0.8) * ROW_HEIGHT;
             d.context_menu.set(Some((r.left() + 80.0, y)));
         }
         "a" if ctrl => {
@@ -157,24 +106,15 @@ pub fn install() {
         if in_field(&ev) || d.dialog.with_untracked(Option::is_some) {
             return;
         }
-        let ids = d.selected_in_order();
-        if ids.is_empty() {
+        let Some((text, n)) = gestures::copy_selection(&d) else {
             return;
-        }
-        let text = d.editor.with_untracked(|e| {
-            let steps: Vec<_> = ids
-                .iter()
-                .filter_map(|id| e.flow.step(*id).cloned())
-                .collect();
-            plugboard_model::codec::encode_steps(&steps)
-        });
+        };
         if let Some(data) = ev.clipboard_data() {
             let _ = data.set_data("text/plain", &text);
             ev.prevent_default();
             d.status.set(Some(format!(
-                "Copied {} action{}",
-                ids.len(),
-                if ids.len() == 1 { "" } else { "s" }
+                "Copied {n} action{}",
+                if n == 1 { "" } else { "s" }
             )));
         }
     });
@@ -189,25 +129,7 @@ pub fn install() {
             return;
         };
         ev.prevent_default();
-        match plugboard_model::codec::decode_steps(&text) {
-            Ok(steps) if steps.is_empty() => {}
-            Ok(steps) => {
-                let ids: Vec<_> = steps.iter().map(|s| s.id).collect();
-                let n = steps.len();
-                let at = d.insertion_point();
-                if d.dispatch(
-                    &format!("Paste {n} action{}", if n == 1 { "" } else { "s" }),
-                    Command::Insert { at, steps },
-                ) {
-                    if let Some(last) = ids.last().copied() {
-                        d.selection.set(ids);
-                        d.anchor.set(Some(last));
-                        d.reveal.update(|n| *n += 1);
-                    }
-                }
-            }
-            Err(e) => d.status.set(Some(format!("Cannot paste: {e}"))),
-        }
+        gestures::paste(&d, &text);
     });
     on_cleanup(move || {
         keys.remove();

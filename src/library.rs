@@ -3,18 +3,18 @@
 
 mod connectors;
 mod favourites;
-mod gestures;
-pub(crate) mod markup;
+mod tree;
 
-use crate::drag;
+use crate::gestures;
 use crate::icons::Icon;
+use crate::markup::{self, Lead, Row};
+use crate::platform::focus_first;
 use crate::state::{use_designer, Designer, DragSource};
 use crate::text::lower;
 use favourites::Favourites;
-use gestures::{focus_item, hit, refocus_later, star_of, Hit};
 use leptos::ev;
 use leptos::prelude::*;
-use markup::{Lead, Row};
+use tree::{focus_item, hit, refocus_later, star_of, tree, Hit, TREE_ID};
 use wasm_bindgen::JsCast;
 
 /// Searches start at this many characters, as in Power Automate for desktop.
@@ -189,7 +189,6 @@ pub fn ActionsPane() -> impl IntoView {
             tab_stop.set(first);
         }
     });
-    let tree_ref = NodeRef::<leptos::html::Ul>::new();
     // Whether the tree is scrolled away from its top (kept by its scroll events, so typing
     // need not read the layout).
     let scrolled = StoredValue::new(false);
@@ -204,19 +203,16 @@ pub fn ActionsPane() -> impl IntoView {
             None => c.push(name),
         })
     };
-    let add = move |action: String| {
-        let at = d.insertion_point();
-        d.open_new(&action, at);
-    };
+    let add = move |action: String| gestures::add_at_cursor(&d, &action);
     let toggle_connector = move |ci: usize, want: Option<bool>| {
         if cloud.toggle_connector(ci, want) {
             let sel = format!("li.connector[data-connector=\"{ci}\"] > .tree-row");
-            refocus_later(tree_ref, move |tree| tree.query_selector(&sel).ok()?);
+            refocus_later(move |tree| tree.query_selector(&sel).ok()?);
         }
     };
 
     let on_key = move |ev: ev::KeyboardEvent| {
-        let Some(tree) = tree_ref.get() else { return };
+        let Some(tree) = tree() else { return };
         let Some(target) = ev
             .target()
             .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
@@ -244,7 +240,7 @@ pub fn ActionsPane() -> impl IntoView {
     // Scrolled down near the end of what is drawn: draw more of the connector results (not
     // when a new query put the list back at the top).
     let on_scroll = move |_| {
-        let Some(tree) = tree_ref.get_untracked() else {
+        let Some(tree) = tree() else {
             return;
         };
         let top = tree.scroll_top();
@@ -256,7 +252,7 @@ pub fn ActionsPane() -> impl IntoView {
     let on_click = move |ev: ev::MouseEvent| match hit(&ev) {
         Some(Hit::Star(id)) => {
             favs.toggle(d, &id);
-            refocus_later(tree_ref, move |tree| star_of(tree, &id));
+            refocus_later(move |tree| star_of(tree, &id));
         }
         Some(Hit::Connector(ci)) => toggle_connector(ci, None),
         Some(Hit::Do(what)) => cloud.act(&what),
@@ -286,7 +282,7 @@ pub fn ActionsPane() -> impl IntoView {
                         // read would lay the page out twice per keystroke.
                         if scrolled.get_value() {
                             scrolled.set_value(false);
-                            if let Some(tree) = tree_ref.get_untracked() {
+                            if let Some(tree) = tree() {
                                 tree.set_scroll_top(0);
                             }
                         }
@@ -295,8 +291,8 @@ pub fn ActionsPane() -> impl IntoView {
                     }
                     on:keydown=move |ev: ev::KeyboardEvent| {
                         if ev.key() == "ArrowDown" {
-                            if let Some(tree) = tree_ref.get() {
-                                crate::dialog::focus_first(&tree, ".tree-row, .action");
+                            if let Some(tree) = tree() {
+                                focus_first(&tree, ".tree-row, .action");
                             }
                             ev.prevent_default();
                         }
@@ -306,7 +302,7 @@ pub fn ActionsPane() -> impl IntoView {
             <Show when=nothing>
                 <p class="empty">"No actions match “" {move || query.get()} "”."</p>
             </Show>
-            <ul class="tree" role="tree" aria-label="Action library" node_ref=tree_ref
+            <ul id=TREE_ID class="tree" role="tree" aria-label="Action library"
                 on:keydown=on_key
                 on:click=on_click
                 on:scroll=on_scroll
@@ -314,7 +310,7 @@ pub fn ActionsPane() -> impl IntoView {
                 on:pointerdown=move |ev: ev::PointerEvent| {
                     if let Some(Hit::Action(row, id)) = hit(&ev) {
                         let label = row.get_attribute("aria-label").unwrap_or_default();
-                        drag::begin(&ev, DragSource::Library { action: id }, label);
+                        gestures::press(&d, &ev, DragSource::Library { action: id }, label);
                     }
                 }
             >

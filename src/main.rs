@@ -1,26 +1,46 @@
 //! Plugboard designer entry point: mount the app.
+//!
+//! The modules are layered; each imports only from its own layer or the ones below it:
+//! - leaves: `platform` (storage, files, focus, the canvas's DOM ids and geometry), `markup`
+//!   (the string-built lists), `text`, `api`, `icons`, `modal`;
+//! - state: `cloud` (the proxy-backed state), `state` (`Designer`), `flows` (kept flows,
+//!   autosave), `problems` (the checker's findings);
+//! - gestures: `gestures` (delete, nudge, drop, paste, copy, open a new step);
+//! - panes and dialogs: `canvas`, `drag`, `keys`, `menu`, `subflows`, `flow_header`, `library`,
+//!   `side`, `variables`, `references`, `errors`, `dialog`, `connect`, `account`;
+//! - the app: `app`.
 
-mod account;
+// Leaves.
 mod api;
-mod app;
-mod canvas;
+mod icons;
+mod markup;
+mod modal;
+mod platform;
+mod text;
+// State.
 mod cloud;
+mod flows;
+mod problems;
+mod state;
+// Gestures.
+mod gestures;
+// Panes and dialogs.
+mod account;
+mod canvas;
 mod connect;
 mod dialog;
 mod drag;
 mod errors;
-mod flows;
-mod icons;
+mod flow_header;
 mod keys;
 mod library;
-mod lists;
 mod menu;
-mod modal;
 mod references;
 mod side;
-mod state;
 mod subflows;
-mod text;
+mod variables;
+// The app.
+mod app;
 
 fn main() {
     console_error_panic_hook::set_once();

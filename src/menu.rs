@@ -1,27 +1,28 @@
 //! The step context menu (right-click, Shift+F10 or the menu key): the same commands as the keys.
 
+use crate::gestures;
+use crate::platform::{element, focus_canvas, focus_first, focusables};
 use crate::state::{use_designer, DialogTarget};
+use crate::text::{actions_label, px};
 use leptos::ev;
-use leptos::html;
 use leptos::prelude::*;
 use plugboard_model::command::Command;
+use wasm_bindgen::JsCast;
+
+/// The open menu's element id.
+const STEP_MENU: &str = "step-menu";
 
 #[component]
 pub fn StepMenu() -> impl IntoView {
     let d = use_designer();
-    let root = NodeRef::<html::Div>::new();
     let close = move || {
         d.context_menu.set(None);
-        crate::canvas::focus_canvas();
+        focus_canvas();
     };
-    // Focus the first item when the menu opens; a press elsewhere closes it.
-    Effect::new(move |_| {
-        if let Some(el) = root.get() {
-            crate::dialog::focus_first(&el, "[role=menuitem]");
-        }
-    });
+    // A press elsewhere closes the menu (found by id, not through a node ref: no element
+    // reference code in the wasm).
     let outside = window_event_listener(ev::pointerdown, move |ev| {
-        let inside = root.get_untracked().is_some_and(|r| {
+        let inside = element(STEP_MENU).is_some_and(|r| {
             ev.target()
                 .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Node>(t).ok())
                 .is_some_and(|n| r.contains(Some(&n)))
@@ -36,7 +37,7 @@ pub fn StepMenu() -> impl IntoView {
         let ids = d.selection.get();
         d.editor.with(|e| {
             ids.iter()
-                .all(|id| e.flow.step(*id).is_none_or(|s| s.enabled))
+                .all(|id| e.flow().step(*id).is_none_or(|s| s.enabled))
         })
     };
     let count = move || d.selection.with(Vec::len);
@@ -51,7 +52,7 @@ pub fn StepMenu() -> impl IntoView {
         let ids = d.selected_in_order();
         let enable = !all_enabled();
         let n = ids.len();
-        let what = crate::state::actions_label(n);
+        let what = actions_label(n);
         d.dispatch(
             &format!("{} {what}", if enable { "Enable" } else { "Disable" }),
             Command::SetEnabled {
@@ -63,13 +64,13 @@ pub fn StepMenu() -> impl IntoView {
     };
     let delete = move |_| {
         close();
-        crate::keys::delete_selection(&d);
+        gestures::delete_selection(&d);
     };
     let on_key = move |ev: ev::KeyboardEvent| {
-        let Some(el) = root.get_untracked() else {
+        let Some(el) = ev.current_target() else {
             return;
         };
-        let items = crate::dialog::focusables(&el);
+        let items = focusables(el.unchecked_ref());
         let active = web_sys::window()
             .and_then(|w| w.document())
             .and_then(|doc| doc.active_element());
@@ -97,9 +98,15 @@ pub fn StepMenu() -> impl IntoView {
 
     view! {
         <Show when=move || d.context_menu.with(Option::is_some)>
-            <div class="menu context-menu" role="menu" aria-label="Action" node_ref=root on:keydown=on_key
-                style:left=move || d.context_menu.with(|p| p.map_or(String::new(), |p| crate::text::px(p.0 as i64)))
-                style:top=move || d.context_menu.with(|p| p.map_or(String::new(), |p| crate::text::px(p.1 as i64)))>
+            // Focus the first item each time the menu opens (an effect first runs once mounted).
+            {Effect::new(move |_| {
+                if let Some(el) = element(STEP_MENU) {
+                    focus_first(&el, "[role=menuitem]");
+                }
+            });}
+            <div id=STEP_MENU class="menu context-menu" role="menu" aria-label="Action" on:keydown=on_key
+                style:left=move || d.context_menu.with(|p| p.map_or(String::new(), |p| px(p.0 as i64)))
+                style:top=move || d.context_menu.with(|p| p.map_or(String::new(), |p| px(p.1 as i64)))>
                 <Show when=move || count() == 1>
                     <button type="button" role="menuitem" tabindex="-1" on:click=edit>"Edit"<kbd>"Enter"</kbd></button>
                 </Show>

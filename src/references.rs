@@ -4,16 +4,20 @@
 //! exported and imported for the current environment.
 
 use crate::api::{self, seg};
-use crate::cloud::{Account, AddReferenceRequest, Cloud, FixedReference, Load, PickerRequest};
-use crate::icons::{self, Icon};
-use crate::lists;
-use crate::state::{use_designer, Designer};
+use crate::cloud::{Account, Cloud, Load};
+use crate::icons::Icon;
+use crate::markup;
+use crate::platform::{download, file_stem, pick_file, read_text, take_file};
+use crate::state::{use_designer, AddReferenceRequest, Designer, FixedReference, PickerRequest};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use plugboard_model::connector::{ConnectionReference, DeploymentImportReport, DeploymentSettings};
 use plugboard_model::flow::StepId;
 use plugboard_model::references::{rebind, usages, Usage};
 use plugboard_model::rows;
+
+/// The id of the hidden file input (found by id: see `platform::pick_file`).
+const SETTINGS_FILE: &str = "deployment-settings-file";
 
 /// The largest deployment settings file the pane reads.
 const MAX_SETTINGS_BYTES: usize = 1024 * 1024;
@@ -39,7 +43,7 @@ pub fn ReferencesPane() -> impl IntoView {
         d.editor.with_untracked(|e| {
             d.catalog.with_value(|cat| {
                 // Line numbers per subflow, computed once per subflow that has usages.
-                let mut lines: Vec<Option<Vec<rows::Row>>> = vec![None; e.flow.subflows.len()];
+                let mut lines: Vec<Option<Vec<rows::Row>>> = vec![None; e.flow().subflows.len()];
                 list.into_iter()
                     .map(|u| {
                         let places = u
@@ -47,12 +51,12 @@ pub fn ReferencesPane() -> impl IntoView {
                             .iter()
                             .map(|&(sf, id)| {
                                 let rows =
-                                    lines[sf].get_or_insert_with(|| rows::rows(&e.flow, sf, cat));
+                                    lines[sf].get_or_insert_with(|| rows::rows(e.flow(), sf, cat));
                                 let n = rows::line_of(rows, id).map_or(0, |i| i + 1);
                                 let label = if sf == 0 {
                                     n.to_string()
                                 } else {
-                                    format!("{} {n}", e.flow.subflows[sf].name)
+                                    format!("{} {n}", e.flow().subflows[sf].name)
                                 };
                                 (sf, id, label)
                             })
@@ -71,7 +75,6 @@ pub fn ReferencesPane() -> impl IntoView {
         })
     });
     let signed_in = move || c.account.with(|a| matches!(a, Account::SignedIn(_)));
-    let file_input = NodeRef::<leptos::html::Input>::new();
 
     let export = move |_| {
         let Some(env) = c.env.get_untracked() else {
@@ -79,7 +82,7 @@ pub fn ReferencesPane() -> impl IntoView {
         };
         let names: Vec<String> =
             used.with_untracked(|u| u.iter().map(|u| u.logical_name.clone()).collect());
-        let flow_name = d.editor.with_untracked(|e| e.flow.name.clone());
+        let flow_name = d.editor.with_untracked(|e| e.flow().name.clone());
         let env_name = c.env_name_untracked();
         spawn_local(async move {
             let path = format!("/api/environments/{}/deployment-settings", seg(&env));
@@ -91,9 +94,9 @@ pub fn ReferencesPane() -> impl IntoView {
                     let text = serde_json::to_string_pretty(&s).unwrap_or_default();
                     let file = format!(
                         "{} - {env_name} deployment settings.json",
-                        crate::flows::file_stem(&flow_name)
+                        file_stem(&flow_name)
                     );
-                    match crate::flows::download(&file, &text) {
+                    match download(&file, &text) {
                         Ok(()) => d
                             .status
                             .set(Some(format!("Exported deployment settings for {env_name}"))),
@@ -104,11 +107,8 @@ pub fn ReferencesPane() -> impl IntoView {
             }
         });
     };
-    let on_file = move |_| {
-        let Some(file) = file_input
-            .get_untracked()
-            .and_then(|i| crate::flows::take_file(&i))
-        else {
+    let on_file = move |ev: leptos::ev::Event| {
+        let Some(file) = take_file(&ev) else {
             return;
         };
         let Some(env) = c.env.get_untracked() else {
@@ -117,7 +117,7 @@ pub fn ReferencesPane() -> impl IntoView {
         let env_name = c.env_name_untracked();
         let fname = file.name();
         spawn_local(async move {
-            let text = match crate::flows::read_text(&file, MAX_SETTINGS_BYTES).await {
+            let text = match read_text(&file, MAX_SETTINGS_BYTES).await {
                 Ok(t) => t,
                 Err(e) => return d.status.set(Some(format!("Cannot import {fname}: {e}"))),
             };
@@ -197,7 +197,8 @@ pub fn ReferencesPane() -> impl IntoView {
                         <ul class="ref-list" inner_html=move || {
                             // Connector names arrive with their definitions.
                             d.catalog_rev.track();
-                            entries.with(|l| items_markup(c, l))
+                            let env = c.env_name_untracked();
+                            entries.with(|l| items_markup(l, &env, &|id| connector_name(c, id)))
                         }
                             on:click=move |ev| on_item_click(d, entries, &ev)></ul>
                     }.into_any(),
@@ -210,10 +211,10 @@ pub fn ReferencesPane() -> impl IntoView {
                         <Icon name="download" />"Export deployment settings"
                     </button>
                     <button type="button" class="small-button" title="Create or bind references in this environment from a deployment settings file"
-                        on:click=move |_| { if let Some(i) = file_input.get_untracked() { i.click() } }>
+                        on:click=move |_| pick_file(SETTINGS_FILE)>
                         <Icon name="upload" />"Import deployment settings"
                     </button>
-                    <input type="file" accept=".json,application/json" hidden node_ref=file_input on:change=on_file
+                    <input type="file" accept=".json,application/json" hidden id=SETTINGS_FILE on:change=on_file
                         aria-label="Deployment settings file" />
                 </div>
             </Show>
@@ -223,13 +224,13 @@ pub fn ReferencesPane() -> impl IntoView {
 
 /// What the pane offers to give a reference a connection here ("Bind" when it does not exist
 /// in this environment, "Choose connection" when it has none), if anything.
-fn to_bind(c: Cloud, e: &Entry) -> Option<FixedReference> {
+fn to_bind(e: &Entry, names: &dyn Fn(&str) -> Option<String>) -> Option<FixedReference> {
     let logical = &e.usage.logical_name;
     match &e.here {
         // Not here: its display name is unknown in this environment; offer the connector's name.
         None => Some(FixedReference {
             logical_name: logical.clone(),
-            display_name: connector_name(c, e).unwrap_or_else(|| logical.clone()),
+            display_name: names(&e.usage.connector_id).unwrap_or_else(|| logical.clone()),
             exists: false,
         }),
         Some(r) if r.connection.is_none() => Some(FixedReference {
@@ -243,92 +244,90 @@ fn to_bind(c: Cloud, e: &Entry) -> Option<FixedReference> {
 
 /// A problem badge; the whole text in its tooltip too (a long environment name is cut short).
 fn bad_badge(out: &mut String, text: &str) {
-    out.push_str(r#"<span class="status-badge bad" title=""#);
-    lists::text(out, text);
-    out.push_str(r#"">"#);
-    lists::text(out, text);
-    out.push_str("</span>");
+    markup::open(out, "span", r#"class="status-badge bad""#)
+        .attr("title", text)
+        .end();
+    markup::text(out, text);
+    markup::raw(out, "</span>");
 }
 
-/// The name of the connector a reference is for, once its definition has arrived.
-fn connector_name(c: Cloud, e: &Entry) -> Option<String> {
-    c.details.with_untracked(|m| {
-        m.get(&e.usage.connector_id)
-            .and_then(|l| l.ready().map(|x| x.name.clone()))
-    })
+/// The name of connector `id`, once its definition has arrived.
+fn connector_name(c: Cloud, id: &str) -> Option<String> {
+    c.details
+        .with_untracked(|m| m.get(id).and_then(|l| l.ready().map(|x| x.name.clone())))
 }
 
-/// The references as list items (see `lists`): names, the connection here, the steps that use
-/// each (buttons `data-do="step"`, `data-p` the place) and "Bind" / "Change" (`data-do`).
-fn items_markup(c: Cloud, entries: &[Entry]) -> String {
-    let env = c.env_name_untracked();
-    let icon = icons::markup("connector", "ref-icon");
+/// The references as list items (see `markup`): names, the connection in environment `env`,
+/// the steps that use each (buttons `data-do="step"`, `data-p` the place) and "Bind" /
+/// "Change" (`data-do`). `names` names a connector by id, when its definition is here.
+fn items_markup(entries: &[Entry], env: &str, names: &dyn Fn(&str) -> Option<String>) -> String {
+    let mut icon = String::new();
+    markup::icon(&mut icon, "connector", "ref-icon");
     let mut out = String::new();
     for (i, e) in entries.iter().enumerate() {
         let logical = &e.usage.logical_name;
-        lists::open(&mut out, "li", r#"class="ref-item""#, i, None);
-        out.push_str(r#"<div class="ref-head">"#);
+        markup::item(&mut out, "li", r#"class="ref-item""#, i, None);
+        markup::raw(&mut out, r#"<div class="ref-head">"#);
         out.push_str(&icon);
-        out.push_str(r#"<div class="ref-names">"#);
+        markup::raw(&mut out, r#"<div class="ref-names">"#);
         match &e.here {
             Some(r) => {
-                lists::span(&mut out, "ref-title", &r.display_name);
-                lists::span(&mut out, "mono muted small", logical);
+                markup::span(&mut out, "ref-title", &r.display_name);
+                markup::span(&mut out, "mono muted small", logical);
             }
             // Not in this environment, so no display name here: the connector says what it is for.
-            None => match connector_name(c, e) {
+            None => match names(&e.usage.connector_id) {
                 Some(name) => {
-                    lists::span(&mut out, "ref-title", &name);
-                    lists::span(&mut out, "mono muted small", logical);
+                    markup::span(&mut out, "ref-title", &name);
+                    markup::span(&mut out, "mono muted small", logical);
                 }
-                None => lists::span(&mut out, "ref-title mono", logical),
+                None => markup::span(&mut out, "ref-title mono", logical),
             },
         }
-        out.push_str(r#"</div></div><div class="ref-conn">"#);
+        markup::raw(&mut out, r#"</div></div><div class="ref-conn">"#);
         match e.here.as_ref().map(|r| &r.connection) {
             None => bad_badge(&mut out, &format!("Not in {env}")),
             Some(None) => bad_badge(&mut out, &format!("No connection in {env}")),
             Some(Some(b)) => {
-                lists::span(&mut out, "conn-name", &b.display_name);
+                markup::span(&mut out, "conn-name", &b.display_name);
                 crate::connect::badge_markup(&mut out, b.status);
             }
         }
-        out.push_str(r#"</div><div class="ref-uses">"#);
+        markup::raw(&mut out, r#"</div><div class="ref-uses">"#);
         let used_by = if e.places.len() == 1 {
             "Used by step"
         } else {
             "Used by steps"
         };
-        lists::span(&mut out, "muted small", used_by);
+        markup::span(&mut out, "muted small", used_by);
         for (p, (_, _, label)) in e.places.iter().enumerate() {
-            let attrs = format!(
-                r#"type="button" class="step-chip" title="Select this step" data-do="step" data-p="{p}""#
-            );
-            lists::open(
+            markup::open(
                 &mut out,
                 "button",
-                &attrs,
-                i,
-                Some(&format!("Step {label}")),
-            );
-            lists::text(&mut out, label);
-            out.push_str("</button>");
+                r#"type="button" class="step-chip" title="Select this step" data-do="step""#,
+            )
+            .num("data-p", p)
+            .num("data-i", i)
+            .attr("aria-label", &format!("Step {label}"))
+            .end();
+            markup::text(&mut out, label);
+            markup::raw(&mut out, "</button>");
         }
-        out.push_str(r#"</div><div class="ref-actions">"#);
-        if let Some(fixed) = to_bind(c, e) {
+        markup::raw(&mut out, r#"</div><div class="ref-actions">"#);
+        if let Some(fixed) = to_bind(e, names) {
             let label = if fixed.exists {
                 "Choose connection"
             } else {
                 "Bind"
             };
             let attrs = r#"type="button" class="small-button primary" data-do="bind""#;
-            lists::open(&mut out, "button", attrs, i, None);
-            lists::text(&mut out, label);
-            out.push_str("</button>");
+            markup::item(&mut out, "button", attrs, i, None);
+            markup::text(&mut out, label);
+            markup::raw(&mut out, "</button>");
         }
         let attrs = r#"type="button" class="small-button" data-do="change" title="Point every step that uses this reference to another one""#;
-        lists::open(&mut out, "button", attrs, i, None);
-        out.push_str("Change</button></div></li>");
+        markup::item(&mut out, "button", attrs, i, None);
+        markup::raw(&mut out, "Change</button></div></li>");
     }
     out
 }
@@ -336,34 +335,34 @@ fn items_markup(c: Cloud, entries: &[Entry]) -> String {
 /// A click in the list: select a step, bind a reference or change it.
 fn on_item_click(d: Designer, entries: Memo<Vec<Entry>>, ev: &web_sys::Event) {
     let c = d.cloud;
-    let Some(i) = lists::index_of(ev, "button[data-do]") else {
+    let Some(i) = markup::index_of(ev, "button[data-do]") else {
         return;
     };
     let Some(e) = entries.with_untracked(|l| l.get(i).cloned()) else {
         return;
     };
-    match lists::attr_of(ev, "button[data-do]", "data-do").as_deref() {
+    match markup::attr_of(ev, "button[data-do]", "data-do").as_deref() {
         Some("step") => {
-            let p = lists::attr_of(ev, "button[data-p]", "data-p").and_then(|p| p.parse().ok());
+            let p = markup::attr_of(ev, "button[data-p]", "data-p").and_then(|p| p.parse().ok());
             if let Some(&(sf, id, _)) = p.and_then(|p: usize| e.places.get(p)) {
                 d.subflow.set(sf);
                 d.select_only(id);
             }
         }
-        Some("bind") => c.add_reference.set(Some(AddReferenceRequest {
+        Some("bind") => d.add_reference.set(Some(AddReferenceRequest {
             connector: e.usage.connector_id.clone(),
             prompt: None,
-            fixed: to_bind(c, &e),
+            fixed: to_bind(&e, &|id| connector_name(c, id)),
             on_done: std::sync::Arc::new(|_| ()),
         })),
         Some("change") => {
             let from = e.usage.logical_name;
             c.load_references();
-            c.picker.set(Some(PickerRequest {
+            d.picker.set(Some(PickerRequest {
                 connector: e.usage.connector_id,
                 selected: Some(from.clone()),
                 on_pick: std::sync::Arc::new(move |to: String| {
-                    let cmd = d.editor.with_untracked(|e| rebind(&e.flow, &from, &to));
+                    let cmd = d.editor.with_untracked(|e| rebind(e.flow(), &from, &to));
                     if let Some(cmd) = cmd {
                         d.dispatch("Change connection reference", cmd);
                     }
@@ -377,4 +376,54 @@ fn on_item_click(d: Designer, entries: Memo<Vec<Entry>>, ev: &web_sys::Event) {
 /// An error text without serde's position suffix (the position is given apart).
 fn short(e: &str) -> &str {
     e.split(" at line ").next().unwrap_or(e)
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::markup::hostile::{assert_shown_as_text, INPUTS};
+    use plugboard_model::connector::{BoundConnection, ConnectionStatus};
+
+    pub(crate) fn reference(text: &str, bound: bool) -> ConnectionReference {
+        ConnectionReference {
+            logical_name: text.into(),
+            display_name: text.into(),
+            connector_id: text.into(),
+            connection_id: None,
+            environment_id: "dev".into(),
+            connection: bound.then(|| BoundConnection {
+                id: "c1".into(),
+                display_name: text.into(),
+                status: ConnectionStatus::NeedsSignIn,
+                owner: text.into(),
+                usable: false,
+            }),
+        }
+    }
+
+    #[test]
+    fn the_references_pane_shows_names_from_outside_as_text() {
+        for input in INPUTS {
+            let entry = |here: Option<ConnectionReference>| Entry {
+                usage: Usage {
+                    logical_name: input.into(),
+                    connector_id: input.into(),
+                    steps: Vec::new(),
+                },
+                here,
+                places: vec![(0, StepId::nil(), input.to_string())],
+            };
+            let entries = [
+                entry(Some(reference(input, true))),
+                entry(Some(reference(input, false))),
+                entry(None),
+            ];
+            let named = |_: &str| Some(input.to_string());
+            let out = items_markup(&entries, input, &named);
+            assert_shown_as_text(&out, input);
+            assert!(out.contains("data-do=\"bind\" data-i=\"2\">Bind</button>"));
+            let out = items_markup(&entries, "Dev", &|_| None);
+            assert_shown_as_text(&out, input);
+        }
+    }
 }

@@ -1,22 +1,18 @@
-//! The designer's shared state in context: the editor (flow + undo history), the selection, the open
-//! dialog and the drag in progress. Every change to the flow goes through `Designer::dispatch`.
+//! The designer's shared state in context: the editor (flow + undo history), the lines of the
+//! shown subflow, the selection, the open dialogs, the drag in progress and the status line.
+//! Every change to the flow goes through `Designer::dispatch`.
 
-use crate::cloud::Cloud;
+mod dialogs;
+
+pub use dialogs::{AddReferenceRequest, DialogTarget, FixedReference, PickerRequest};
+
+use crate::cloud::{CatalogSink, Cloud};
 use leptos::prelude::*;
 use plugboard_model::catalog::Catalog;
-use plugboard_model::command::Command;
-use plugboard_model::flow::{Flow, Pos, Step, StepId};
-use plugboard_model::history::Editor;
+use plugboard_model::command::{Command, CommandError};
+use plugboard_model::flow::{Flow, Pos, StepId};
+use plugboard_model::history::{Editor, Revision};
 use plugboard_model::rows::{self, Row, RowKind};
-
-/// What the action dialog is editing.
-#[derive(Clone, Debug, PartialEq)]
-pub enum DialogTarget {
-    /// A new step that Save inserts at `at` (Cancel adds nothing).
-    New { step: Step, at: Pos },
-    /// An existing step; Save replaces its configuration.
-    Existing { id: StepId },
-}
 
 /// Where a drag started.
 #[derive(Clone, Debug, PartialEq)]
@@ -40,6 +36,25 @@ pub struct Drag {
     pub label: String,
 }
 
+/// The lines of the shown subflow and what they were drawn for: when only the editor moved on
+/// by one change, its tree edits are spliced into the lines (`rows::follow`), else they are
+/// drawn afresh.
+#[derive(Clone, Debug, Default)]
+pub struct Lines {
+    rows: Vec<Row>,
+    revision: Revision,
+    subflow: usize,
+    catalog_rev: u64,
+}
+
+impl std::ops::Deref for Lines {
+    type Target = [Row];
+
+    fn deref(&self) -> &[Row] {
+        &self.rows
+    }
+}
+
 /// Handles to the designer state, cheap to copy into closures.
 #[derive(Clone, Copy)]
 pub struct Designer {
@@ -54,10 +69,15 @@ pub struct Designer {
     pub selection: RwSignal<Vec<StepId>>,
     /// Anchor of a Shift range selection.
     pub anchor: RwSignal<Option<StepId>>,
+    /// The action dialog.
     pub dialog: RwSignal<Option<DialogTarget>>,
+    /// "Select a connection reference".
+    pub picker: RwSignal<Option<PickerRequest>>,
+    /// "Add new connection reference".
+    pub add_reference: RwSignal<Option<AddReferenceRequest>>,
     pub drag: RwSignal<Option<Drag>>,
-    /// The lines of the shown subflow, recomputed once per change.
-    pub rows: Memo<Vec<Row>>,
+    /// The lines of the shown subflow, brought up to date once per change.
+    pub rows: Memo<Lines>,
     /// A short message for the status line (import errors, clipboard results).
     pub status: RwSignal<Option<String>>,
     /// Bumped when the canvas should scroll the cursor into view.
@@ -71,27 +91,67 @@ pub struct Designer {
 
 impl Designer {
     pub fn new(flow: Flow, catalog: Catalog) -> Self {
-        let editor = RwSignal::new(Editor::new(flow));
+        let editor = RwSignal::new(Editor::open(flow));
         let catalog = StoredValue::new(catalog);
         let catalog_rev = RwSignal::new(0u64);
         let subflow = RwSignal::new(0usize);
-        let rows = Memo::new(move |_| {
+        let status = RwSignal::new(None);
+        let rows = Memo::new_owning(move |old: Option<Lines>| {
             let sf = subflow.get();
-            catalog_rev.track();
-            editor.with(|e| catalog.with_value(|c| rows::rows(&e.flow, sf, c)))
+            let rev = catalog_rev.get();
+            editor.with(|e| {
+                catalog.with_value(|c| {
+                    let revision = e.revision();
+                    match old {
+                        Some(mut l) if l.subflow == sf && l.catalog_rev == rev => {
+                            if l.revision == revision {
+                                return (l, false);
+                            }
+                            let next = Revision {
+                                change: l.revision.change + 1,
+                                ..l.revision
+                            };
+                            if revision == next {
+                                rows::follow(&mut l.rows, e.flow(), sf, c, e.last_edits());
+                            } else {
+                                l.rows = rows::rows(e.flow(), sf, c);
+                            }
+                            l.revision = revision;
+                            (l, true)
+                        }
+                        _ => (
+                            Lines {
+                                rows: rows::rows(e.flow(), sf, c),
+                                revision,
+                                subflow: sf,
+                                catalog_rev: rev,
+                            },
+                            true,
+                        ),
+                    }
+                })
+            })
         });
         Designer {
             editor,
             catalog,
             catalog_rev,
-            cloud: Cloud::new(),
+            cloud: Cloud::new(
+                CatalogSink {
+                    defs: catalog,
+                    rev: catalog_rev,
+                },
+                status,
+            ),
             subflow,
             selection: RwSignal::new(Vec::new()),
             anchor: RwSignal::new(None),
             dialog: RwSignal::new(None),
+            picker: RwSignal::new(None),
+            add_reference: RwSignal::new(None),
             drag: RwSignal::new(None),
             rows,
-            status: RwSignal::new(None),
+            status,
             reveal: RwSignal::new(0),
             context_menu: RwSignal::new(None),
             settled: RwSignal::new(0),
@@ -101,20 +161,30 @@ impl Designer {
     /// Read the flow for a whole-flow analysis: re-runs when the flow has settled after a change.
     pub fn with_settled_flow<T>(&self, f: impl FnOnce(&Flow) -> T) -> T {
         self.settled.track();
-        self.editor.with_untracked(|e| f(&e.flow))
+        self.editor.with_untracked(|e| f(e.flow()))
     }
 
     /// Apply one gesture as one undo step; a refused command is shown, never half-applied.
     pub fn dispatch(&self, label: &str, cmd: Command) -> bool {
-        let mut result = Ok(());
-        self.editor.update(|e| result = e.dispatch(label, cmd));
-        match result {
+        match self.try_dispatch(label, cmd) {
             Ok(()) => true,
             Err(err) => {
                 self.status.set(Some(format!("{label}: {err}")));
                 false
             }
         }
+    }
+
+    /// Apply one gesture as one undo step, or say why the command refused (the flow unchanged).
+    pub fn try_dispatch(&self, label: &str, cmd: Command) -> Result<(), CommandError> {
+        let mut result = Ok(());
+        self.editor.update(|e| result = e.dispatch(label, cmd));
+        result
+    }
+
+    /// Open `flow` in the editor (its history starts afresh).
+    pub fn open(&self, flow: Flow) {
+        self.editor.set(Editor::open(flow));
     }
 
     pub fn undo(&self) {
@@ -137,7 +207,7 @@ impl Designer {
             self.selection
                 .get_untracked()
                 .into_iter()
-                .filter(|id| e.flow.step(*id).is_some())
+                .filter(|id| e.flow().step(*id).is_some())
                 .collect()
         });
         if keep.len() != self.selection.with_untracked(Vec::len) {
@@ -151,6 +221,15 @@ impl Designer {
         self.reveal.update(|n| *n += 1);
     }
 
+    /// Select these steps (the last one the cursor) and show the cursor.
+    pub fn select_all_of(&self, ids: Vec<StepId>) {
+        if let Some(last) = ids.last().copied() {
+            self.selection.set(ids);
+            self.anchor.set(Some(last));
+            self.reveal.update(|n| *n += 1);
+        }
+    }
+
     /// The cursor: the most recently selected step.
     pub fn cursor(&self) -> Option<StepId> {
         self.selection.with_untracked(|s| s.last().copied())
@@ -161,13 +240,22 @@ impl Designer {
     pub fn insertion_point(&self) -> Pos {
         let sf = self.subflow.get_untracked();
         self.editor.with_untracked(|e| {
-            let Some(pos) = self.cursor().and_then(|id| e.flow.locate(id)) else {
-                return Pos::top(sf, e.flow.subflows.get(sf).map_or(0, |s| s.steps.len()));
+            let Some(pos) = self.cursor().and_then(|id| e.flow().locate(id)) else {
+                return Pos::top(sf, e.flow().subflows.get(sf).map_or(0, |s| s.steps.len()));
             };
             Pos {
                 index: pos.index + 1,
                 ..pos
             }
+        })
+    }
+
+    /// Where a drop in the gap before line `gap` of the shown subflow lands.
+    pub fn drop_position(&self, gap: usize) -> Pos {
+        let sf = self.subflow.get_untracked();
+        self.editor.with_untracked(|e| {
+            self.rows
+                .with_untracked(|r| rows::drop_position(e.flow(), sf, r, gap))
         })
     }
 
@@ -212,59 +300,6 @@ impl Designer {
                 .map(|r| r.id)
                 .collect()
         })
-    }
-
-    /// Open the dialog for a new step of `action` that Save will insert at `at`.
-    pub fn open_new(&self, action: &str, at: Pos) {
-        if plugboard_model::references::connector_of(action).is_some() {
-            // A connector action needs a connection reference first.
-            return crate::connect::begin_add(*self, action.to_string(), at);
-        }
-        let step = self.catalog.with_value(|c| new_step(c, action));
-        self.dialog.set(Some(DialogTarget::New { step, at }));
-    }
-}
-
-/// A step for `action` with its produced variables named by their defaults, made unique in `flow`
-/// the way Power Automate for desktop does (`NewVar`, `NewVar2`, …).
-pub fn new_step(catalog: &Catalog, action: &str) -> Step {
-    let mut step = Step::new(action);
-    if let Some(def) = catalog.get(action) {
-        for o in &def.outputs {
-            step.outputs.insert(o.name.clone(), o.default_var.clone());
-        }
-    }
-    step
-}
-
-/// Give each produced variable of `step` a name not yet produced in `flow` (NewVar, NewVar2, …).
-pub fn unique_outputs(flow: &Flow, step: &mut Step) {
-    let taken: std::collections::HashSet<String> = produced(flow).cloned().collect();
-    for var in step.outputs.values_mut() {
-        if taken.contains(var.as_str()) {
-            let base = var.clone();
-            let mut n = 2;
-            while taken.contains(&format!("{base}{n}")) {
-                n += 1;
-            }
-            *var = format!("{base}{n}");
-        }
-    }
-}
-
-/// Every variable name some step of `flow` produces, in document order (repeats included).
-pub fn produced(flow: &Flow) -> impl Iterator<Item = &String> {
-    flow.walk()
-        .into_iter()
-        .flat_map(|(_, s)| s.outputs.values())
-}
-
-/// "action" or "N actions", for labels such as "Move 3 actions".
-pub fn actions_label(n: usize) -> String {
-    if n == 1 {
-        "action".into()
-    } else {
-        format!("{n} actions")
     }
 }
 

@@ -13,7 +13,7 @@ pub fn SubflowTabs() -> impl IntoView {
     let d = use_designer();
     let names = Memo::new(move |_| {
         d.editor.with(|e| {
-            e.flow
+            e.flow()
                 .subflows
                 .iter()
                 .map(|s| s.name.clone())
@@ -40,9 +40,9 @@ pub fn SubflowTabs() -> impl IntoView {
         let (index, name) = d.editor.with_untracked(|e| {
             let name = (1..)
                 .map(|n| format!("Subflow{n}"))
-                .find(|n| subflow_name_free(&e.flow, n, None))
+                .find(|n| subflow_name_free(e.flow(), n, None))
                 .expect("a free name");
-            (e.flow.subflows.len(), name)
+            (e.flow().subflows.len(), name)
         });
         if d.dispatch(
             "Add subflow",

@@ -1,6 +1,7 @@
 //! Case conversion without Rust's Unicode case tables (about 24 KB of wasm): ASCII text, nearly
 //! all text here, converts in Rust; anything else goes to the browser's own `toLowerCase` /
-//! `toUpperCase`, which implement the same Unicode default case conversion.
+//! `toUpperCase`, which implement the same Unicode default case conversion. Also the few labels
+//! and checks of text the designer shares.
 
 /// `s.to_lowercase()`.
 pub fn lower(s: &str) -> String {
@@ -17,6 +18,15 @@ pub fn upper(s: &str) -> String {
         s.to_ascii_uppercase()
     } else {
         js_sys::JsString::from(s).to_upper_case().into()
+    }
+}
+
+/// "action" or "N actions", for labels such as "Move 3 actions".
+pub fn actions_label(n: usize) -> String {
+    if n == 1 {
+        "action".into()
+    } else {
+        format!("{n} actions")
     }
 }
 

@@ -6,9 +6,10 @@
 use super::connection_fields::{typed_values, ExistingConnections, NewConnectionFields};
 use super::connector_name;
 use crate::api::{self, seg};
-use crate::cloud::{AddReferenceRequest, Load};
+use crate::cloud::Load;
 use crate::modal::Modal;
 use crate::state::use_designer;
+use crate::state::AddReferenceRequest;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use plugboard_model::connector::{
@@ -35,9 +36,8 @@ enum Source {
 #[component]
 pub fn AddReferenceDialog() -> impl IntoView {
     let d = use_designer();
-    let c = d.cloud;
     move || {
-        let req = c.add_reference.get()?;
+        let req = d.add_reference.get()?;
         Some(view! { <AddReferenceBody req=req /> })
     }
 }
@@ -53,7 +53,7 @@ fn AddReferenceBody(req: AddReferenceRequest) -> impl IntoView {
         let connector1 = connector.clone();
         spawn_local(async move {
             let connector = connector1;
-            detail.set(match c.fetch_detail(d, &connector).await {
+            detail.set(match c.fetch_detail(&connector).await {
                 Ok(x) => Load::Ready(x),
                 Err(e) => Load::Failed(e),
             });
@@ -122,7 +122,7 @@ fn AddReferenceBody(req: AddReferenceRequest) -> impl IntoView {
             }
         }
     });
-    let close = Callback::new(move |()| c.add_reference.set(None));
+    let close = Callback::new(move |()| d.add_reference.set(None));
     let taken = move |name: &str| {
         c.references.with_untracked(|l| {
             l.ready()
@@ -268,7 +268,7 @@ fn AddReferenceBody(req: AddReferenceRequest) -> impl IntoView {
                     c.upsert_reference(r.clone());
                     c.remember_used(&r.connector_id, &r.logical_name);
                     busy.set(false);
-                    c.add_reference.set(None);
+                    d.add_reference.set(None);
                     on_done(r);
                 }
                 Err(e) => {

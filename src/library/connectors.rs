@@ -3,9 +3,9 @@
 //! actions, and search over every connector action through the model's `ConnectorSearch`, built
 //! once per index and capped so the DOM stays small. The group's content is drawn as markup.
 
-use super::markup::{self, thousands, Brand, Lead, Note, Row};
 use super::Library;
 use crate::cloud::Load;
+use crate::markup::{self, thousands, Brand, Lead, Note, Row};
 use crate::text::{lower, upper};
 use leptos::prelude::*;
 use plugboard_model::connector::{action_id, ActionSummary, ApiVisibility, CatalogIndex};

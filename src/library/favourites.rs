@@ -4,7 +4,7 @@
 
 use crate::api;
 use crate::cloud::Account;
-use crate::flows::storage;
+use crate::platform::storage;
 use crate::state::Designer;
 use leptos::prelude::*;
 use leptos::task::spawn_local;

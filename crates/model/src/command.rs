@@ -91,21 +91,51 @@ pub fn is_variable_name(name: &str) -> bool {
         && name.len() <= 100
 }
 
+/// A change `apply` made to a flow's tree, in the order made: what the drawn lines follow
+/// (`rows::follow`) without redrawing the whole subflow.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Edit {
+    /// Steps `ids` (with their children) were put among the children of `at.parent`, the first
+    /// at `at.index`.
+    Inserted { at: Pos, ids: Vec<StepId> },
+    /// Step `id` (with its children), of action `action`, was taken from among the children of
+    /// `parent` in subflow `subflow`.
+    Removed {
+        subflow: usize,
+        parent: Option<StepId>,
+        id: StepId,
+        action: String,
+    },
+    /// A subflow was added or removed: subflows after it changed index.
+    Subflows,
+}
+
 /// Apply `cmd` to `flow`; on success return the inverse command. On error the flow is unchanged.
 pub fn apply(flow: &mut Flow, cmd: Command) -> Result<Command, CommandError> {
+    apply_recorded(flow, cmd, &mut Vec::new())
+}
+
+/// `apply`, appending to `edits` each change to the tree as it is made. On error `edits` holds
+/// changes that were rolled back: the caller drops them.
+pub fn apply_recorded(
+    flow: &mut Flow,
+    cmd: Command,
+    edits: &mut Vec<Edit>,
+) -> Result<Command, CommandError> {
     match cmd {
-        Command::Insert { at, steps } => insert(flow, at, steps),
+        Command::Insert { at, steps } => insert(flow, at, steps, edits),
         Command::Remove { ids } => match outermost(flow, &ids)?.as_slice() {
-            [one] => remove_one(flow, *one),
+            [one] => remove_one(flow, *one, edits),
             // Several go through a batch so undo restores them in reverse order, each at its index.
             many => apply_batch(
                 flow,
                 many.iter()
                     .map(|id| Command::Remove { ids: vec![*id] })
                     .collect(),
+                edits,
             ),
         },
-        Command::Move { ids, to } => move_steps(flow, ids, to),
+        Command::Move { ids, to } => move_steps(flow, ids, to, edits),
         Command::Configure { id, config } => {
             let step = flow.step_mut(id).ok_or(CommandError::UnknownStep(id))?;
             for var in config.outputs.values() {
@@ -171,6 +201,7 @@ pub fn apply(flow: &mut Flow, cmd: Command) -> Result<Command, CommandError> {
                 return Err(CommandError::DuplicateId(*dup));
             }
             flow.subflows.insert(index, subflow);
+            edits.push(Edit::Subflows);
             Ok(Command::RemoveSubflow { index })
         }
         Command::RemoveSubflow { index } => {
@@ -181,6 +212,7 @@ pub fn apply(flow: &mut Flow, cmd: Command) -> Result<Command, CommandError> {
                 return Err(CommandError::UnknownSubflow(index));
             }
             let subflow = flow.subflows.remove(index);
+            edits.push(Edit::Subflows);
             Ok(Command::AddSubflow { index, subflow })
         }
         Command::RenameSubflow { index, name } => {
@@ -196,7 +228,7 @@ pub fn apply(flow: &mut Flow, cmd: Command) -> Result<Command, CommandError> {
             let old = std::mem::replace(&mut flow.subflows[index].name, name);
             Ok(Command::RenameSubflow { index, name: old })
         }
-        Command::Batch(cmds) => apply_batch(flow, cmds),
+        Command::Batch(cmds) => apply_batch(flow, cmds, edits),
     }
 }
 
@@ -212,10 +244,14 @@ pub fn subflow_name_free(flow: &Flow, name: &str, except: Option<usize>) -> bool
             .any(|(i, s)| Some(i) != except && s.name.eq_ignore_ascii_case(name))
 }
 
-fn apply_batch(flow: &mut Flow, cmds: Vec<Command>) -> Result<Command, CommandError> {
+fn apply_batch(
+    flow: &mut Flow,
+    cmds: Vec<Command>,
+    edits: &mut Vec<Edit>,
+) -> Result<Command, CommandError> {
     let mut done: Vec<Command> = Vec::with_capacity(cmds.len());
     for c in cmds {
-        match apply(flow, c) {
+        match apply_recorded(flow, c, edits) {
             Ok(inv) => done.push(inv),
             Err(e) => {
                 // Roll back what this batch already did so a failed command changes nothing.
@@ -230,22 +266,33 @@ fn apply_batch(flow: &mut Flow, cmds: Vec<Command>) -> Result<Command, CommandEr
     Ok(Command::Batch(done))
 }
 
-fn insert(flow: &mut Flow, at: Pos, steps: Vec<Step>) -> Result<Command, CommandError> {
+fn insert(
+    flow: &mut Flow,
+    at: Pos,
+    steps: Vec<Step>,
+    edits: &mut Vec<Edit>,
+) -> Result<Command, CommandError> {
     if at.subflow >= flow.subflows.len() {
         return Err(CommandError::UnknownSubflow(at.subflow));
     }
     // Ids must stay unique in the document (paste gives fresh ids; undo restores the same ones).
-    let mut seen = std::collections::HashSet::new();
     fn ids(s: &Step, out: &mut Vec<StepId>) {
         out.push(s.id);
         s.children.iter().for_each(|c| ids(c, out));
     }
     let mut new_ids = Vec::new();
     steps.iter().for_each(|s| ids(s, &mut new_ids));
-    for id in &new_ids {
-        if !seen.insert(*id) || flow.step(*id).is_some() {
-            return Err(CommandError::DuplicateId(*id));
-        }
+    if let Some(dup) = first_duplicate(&new_ids) {
+        return Err(CommandError::DuplicateId(dup));
+    }
+    // One pass over the flow for every new id, not a search of the flow per id.
+    let found = Ids::new(&new_ids);
+    if let Some(dup) = flow
+        .subflows
+        .iter()
+        .find_map(|sub| first_in(&sub.steps, &found))
+    {
+        return Err(CommandError::DuplicateId(dup));
     }
     let siblings = flow
         .siblings_mut(at.subflow, at.parent)
@@ -258,44 +305,135 @@ fn insert(flow: &mut Flow, at: Pos, steps: Vec<Step>) -> Result<Command, Command
     }
     let inserted: Vec<StepId> = steps.iter().map(|s| s.id).collect();
     siblings.splice(at.index..at.index, steps);
+    edits.push(Edit::Inserted {
+        at,
+        ids: inserted.clone(),
+    });
     Ok(Command::Remove { ids: inserted })
 }
 
-fn remove_one(flow: &mut Flow, id: StepId) -> Result<Command, CommandError> {
+fn remove_one(flow: &mut Flow, id: StepId, edits: &mut Vec<Edit>) -> Result<Command, CommandError> {
     let pos = flow.locate(id).ok_or(CommandError::UnknownStep(id))?;
     let siblings = flow.siblings_mut(pos.subflow, pos.parent).expect("located");
     let step = siblings.remove(pos.index);
+    edits.push(Edit::Removed {
+        subflow: pos.subflow,
+        parent: pos.parent,
+        id,
+        action: step.action.clone(),
+    });
     Ok(Command::Insert {
         at: pos,
         steps: vec![step],
     })
 }
 
-/// The given ids that are not under another given id, in document order; errors on an unknown id.
-fn outermost(flow: &Flow, ids: &[StepId]) -> Result<Vec<StepId>, CommandError> {
-    for id in ids {
-        if flow.step(*id).is_none() {
-            return Err(CommandError::UnknownStep(*id));
+/// A set of step ids: a gesture names one or a few, so a short list is searched in place and
+/// only a long one is hashed.
+enum Ids<'a> {
+    Few(&'a [StepId]),
+    Many(std::collections::HashSet<StepId>),
+}
+
+impl<'a> Ids<'a> {
+    fn new(ids: &'a [StepId]) -> Self {
+        if ids.len() <= 16 {
+            Ids::Few(ids)
+        } else {
+            Ids::Many(ids.iter().copied().collect())
         }
     }
-    let set: std::collections::HashSet<StepId> = ids.iter().copied().collect();
-    fn walk(steps: &[Step], set: &std::collections::HashSet<StepId>, out: &mut Vec<StepId>) {
+
+    fn contains(&self, id: &StepId) -> bool {
+        match self {
+            Ids::Few(ids) => ids.contains(id),
+            Ids::Many(set) => set.contains(id),
+        }
+    }
+
+    /// How many different ids there are.
+    fn distinct(&self) -> usize {
+        match self {
+            Ids::Few(ids) => (0..ids.len())
+                .filter(|&i| !ids[..i].contains(&ids[i]))
+                .count(),
+            Ids::Many(set) => set.len(),
+        }
+    }
+}
+
+/// The first id that appears twice in `ids`, if any.
+fn first_duplicate(ids: &[StepId]) -> Option<StepId> {
+    if ids.len() <= 16 {
+        return ids
+            .iter()
+            .enumerate()
+            .find(|(i, id)| ids[..*i].contains(id))
+            .map(|(_, id)| *id);
+    }
+    let mut seen = std::collections::HashSet::with_capacity(ids.len());
+    ids.iter().find(|id| !seen.insert(**id)).copied()
+}
+
+/// The first step of the tree `steps` whose id is in `ids`.
+fn first_in(steps: &[Step], ids: &Ids) -> Option<StepId> {
+    steps.iter().find_map(|s| {
+        if ids.contains(&s.id) {
+            Some(s.id)
+        } else {
+            first_in(&s.children, ids)
+        }
+    })
+}
+
+/// The given ids that are not under another given id, in document order; errors on an unknown id.
+fn outermost(flow: &Flow, ids: &[StepId]) -> Result<Vec<StepId>, CommandError> {
+    // One walk finds them all; it ends once every id has been met (above or under another).
+    let set = Ids::new(ids);
+    let wanted = set.distinct();
+    fn walk(
+        steps: &[Step],
+        set: &Ids,
+        under: bool,
+        met: &mut usize,
+        wanted: usize,
+        out: &mut Vec<StepId>,
+    ) {
         for s in steps {
-            if set.contains(&s.id) {
-                out.push(s.id);
-            } else {
-                walk(&s.children, set, out);
+            if *met == wanted {
+                return;
             }
+            let named = set.contains(&s.id);
+            if named {
+                *met += 1;
+                if !under {
+                    out.push(s.id);
+                }
+            }
+            walk(&s.children, set, under || named, met, wanted, out);
         }
     }
     let mut out = Vec::new();
+    let mut met = 0;
     for sub in &flow.subflows {
-        walk(&sub.steps, &set, &mut out);
+        walk(&sub.steps, &set, false, &mut met, wanted, &mut out);
+    }
+    if met < wanted {
+        let unknown = ids
+            .iter()
+            .find(|id| flow.step(**id).is_none())
+            .expect("an id the walk did not meet is not in the flow");
+        return Err(CommandError::UnknownStep(*unknown));
     }
     Ok(out)
 }
 
-fn move_steps(flow: &mut Flow, ids: Vec<StepId>, to: Pos) -> Result<Command, CommandError> {
+fn move_steps(
+    flow: &mut Flow,
+    ids: Vec<StepId>,
+    to: Pos,
+    edits: &mut Vec<Edit>,
+) -> Result<Command, CommandError> {
     let ids = outermost(flow, &ids)?;
     if to.subflow >= flow.subflows.len() {
         return Err(CommandError::UnknownSubflow(to.subflow));
@@ -321,7 +459,7 @@ fn move_steps(flow: &mut Flow, ids: Vec<StepId>, to: Pos) -> Result<Command, Com
         .filter_map(|id| flow.locate(*id))
         .filter(|p| p.subflow == to.subflow && p.parent == to.parent && p.index < to.index)
         .count();
-    let removed = apply(flow, Command::Remove { ids: ids.clone() })?;
+    let removed = apply_recorded(flow, Command::Remove { ids: ids.clone() }, edits)?;
     let mut steps = Vec::with_capacity(ids.len());
     for id in &ids {
         // Collect the removed steps back from the inverse, in document order.
@@ -331,7 +469,7 @@ fn move_steps(flow: &mut Flow, ids: Vec<StepId>, to: Pos) -> Result<Command, Com
         index: to.index - shift,
         ..to
     };
-    match insert(flow, at, steps) {
+    match insert(flow, at, steps, edits) {
         Ok(inv_insert) => Ok(Command::Batch(vec![inv_insert, removed])),
         Err(e) => {
             apply(flow, removed).expect("restoring removed steps applies");

@@ -688,7 +688,7 @@ fn batch_applies_all_or_nothing() {
 #[test]
 fn editor_undoes_and_redoes_gestures() {
     let f = base();
-    let mut ed = Editor::new(f.clone());
+    let mut ed = Editor::open(f.clone());
     assert!(!ed.undo());
     ed.dispatch(
         "Add Comment",
@@ -707,7 +707,7 @@ fn editor_undoes_and_redoes_gestures() {
         },
     )
     .unwrap();
-    let end = ed.flow.clone();
+    let end = ed.flow().clone();
     // A refused command records nothing.
     assert!(ed
         .dispatch(
@@ -719,11 +719,11 @@ fn editor_undoes_and_redoes_gestures() {
         .is_err());
     assert_eq!(ed.undo_label(), Some("Move 1 action"));
     assert!(ed.undo() && ed.undo());
-    assert_eq!(ed.flow, f);
+    assert_eq!(*ed.flow(), f);
     assert!(!ed.undo());
     assert_eq!(ed.redo_label(), Some("Add Comment"));
     assert!(ed.redo() && ed.redo());
-    assert_eq!(ed.flow, end);
+    assert_eq!(*ed.flow(), end);
     assert!(!ed.redo());
     // A new gesture after an undo clears redo.
     ed.undo();

@@ -10,6 +10,7 @@ use plugboard_model::command::{apply, Command};
 use plugboard_model::flow::{Flow, OnError, Pos, Step, StepConfig, StepId, Subflow};
 use plugboard_model::history::Editor;
 use plugboard_model::library::standard_catalog;
+use plugboard_model::rows;
 use proptest::prelude::*;
 use std::collections::BTreeMap;
 
@@ -350,16 +351,66 @@ proptest! {
         f in any_flow(),
         choices in prop::collection::vec(any_choice(), 1..16),
     ) {
-        let mut ed = Editor::new(f.clone());
+        let mut ed = Editor::open(f.clone());
         for c in &choices {
-            let cmd = valid_command(&ed.flow, c);
+            let cmd = valid_command(ed.flow(), c);
             prop_assert!(ed.dispatch("edit", cmd).is_ok());
         }
-        let end = ed.flow.clone();
+        let end = ed.flow().clone();
         while ed.undo() {}
-        prop_assert_eq!(&ed.flow, &f);
+        prop_assert_eq!(ed.flow(), &f);
         while ed.redo() {}
-        prop_assert_eq!(&ed.flow, &end);
+        prop_assert_eq!(ed.flow(), &end);
+    }
+
+    #[test]
+    fn lines_follow_every_edit_undo_and_redo_as_if_redrawn(
+        f in any_flow(),
+        blocks in prop::collection::vec((0..4usize, 0..3u8), 0..3),
+        choices in prop::collection::vec(any_choice(), 1..24),
+        undo_at in prop::collection::vec(any::<u8>(), 0..6),
+    ) {
+        // Clause-holding blocks too (Switch with its cases, If with Else): their lines sit at
+        // other depths than their siblings'.
+        let mut f = f;
+        for (at, kind) in blocks {
+            let b = match kind {
+                0 => switch("%A%", vec![comment("before"), case("1"), comment("c1"), default_case(), set("Z", "1")]),
+                1 => if_("1", vec![comment("x"), else_if("2"), comment("y"), else_(), comment("z")]),
+                _ => step("connector:outlook/Unknown").with_children(vec![comment("kid")]),
+            };
+            let main = &mut f.subflows[0].steps;
+            main.insert(at.min(main.len()), b);
+        }
+        let cat = standard_catalog();
+        let mut ed = Editor::open(f);
+        let shown: Vec<usize> = (0..ed.flow().subflows.len()).collect();
+        let mut lines: Vec<Vec<rows::Row>> = shown.iter().map(|&sf| rows::rows(ed.flow(), sf, &cat)).collect();
+        let check = |ed: &Editor, lines: &mut Vec<Vec<rows::Row>>| -> Result<(), TestCaseError> {
+            if lines.len() != ed.flow().subflows.len() {
+                // Subflows came or went: the designer redraws.
+                *lines = (0..ed.flow().subflows.len()).map(|sf| rows::rows(ed.flow(), sf, &cat)).collect();
+                return Ok(());
+            }
+            for (sf, l) in lines.iter_mut().enumerate() {
+                rows::follow(l, ed.flow(), sf, &cat, ed.last_edits());
+                prop_assert_eq!(&*l, &rows::rows(ed.flow(), sf, &cat), "subflow {} after {:?}", sf, ed.last_edits());
+            }
+            Ok(())
+        };
+        for (i, c) in choices.iter().enumerate() {
+            let cmd = valid_command(ed.flow(), c);
+            prop_assert!(ed.dispatch("edit", cmd).is_ok());
+            check(&ed, &mut lines)?;
+            if undo_at.iter().any(|u| *u as usize % choices.len() == i) {
+                while ed.undo() {
+                    check(&ed, &mut lines)?;
+                }
+                while ed.redo() {
+                    check(&ed, &mut lines)?;
+                }
+            }
+        }
     }
 
     #[test]

@@ -1,9 +1,18 @@
-//! Gestures in the library's tree: rows drawn as markup carry no handlers, so the tree finds
+//! The library tree's own gestures: rows drawn as markup carry no handlers, so the tree finds
 //! what an event happened on, moves the focus among rows, and puts it back after a redraw.
 
 use leptos::ev;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
+
+/// The tree's element id: the pane finds its tree by id rather than through a node ref (one
+/// element type's reference code less in the wasm; the canvas finds its lines the same way).
+pub const TREE_ID: &str = "actions-tree";
+
+/// The library's tree, when it is drawn.
+pub fn tree() -> Option<web_sys::Element> {
+    crate::platform::element(TREE_ID)
+}
 
 /// Move focus among the visible tree items of the library.
 pub fn focus_item(tree: &web_sys::Element, current: &web_sys::Element, delta: i32) {
@@ -65,13 +74,10 @@ pub fn hit(ev: &ev::Event) -> Option<Hit> {
 }
 
 /// After the tree redraws markup that held the focus, put it back on what `find` finds.
-pub fn refocus_later(
-    tree: NodeRef<leptos::html::Ul>,
-    find: impl Fn(&web_sys::Element) -> Option<web_sys::Element> + 'static,
-) {
+pub fn refocus_later(find: impl Fn(&web_sys::Element) -> Option<web_sys::Element> + 'static) {
     set_timeout(
         move || {
-            let Some(tree) = tree.get_untracked() else {
+            let Some(tree) = tree() else {
                 return;
             };
             let lost = document()

@@ -4,25 +4,11 @@
 //! handlers: the tree handles their gestures (see `ActionsPane`). Everything from outside (names,
 //! ids, colours) is escaped or checked here.
 
-use crate::icons;
+use super::escape;
 use std::fmt::Write;
 
 /// Shown when the pointer rests on an action.
 const HINT: &str = "Double-click or drag onto the flow · F: favourite";
-
-/// `s` with `&`, `<`, `>`, `"` and `'` escaped, for text and quoted attribute values.
-pub fn escape(out: &mut String, s: &str) {
-    for ch in s.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(ch),
-        }
-    }
-}
 
 /// What leads an action row.
 #[derive(Clone, Debug, PartialEq)]
@@ -74,7 +60,7 @@ pub fn action(out: &mut String, row: &Row) {
     escape(out, row.name);
     let _ = write!(out, "&#10;{HINT}\">");
     match row.lead {
-        Lead::Icon(key) => out.push_str(&icons::markup(key, "cat-icon")),
+        Lead::Icon(key) => super::icon(out, key, "cat-icon"),
         Lead::Badge(b) => b.badge(out, "conn-badge small"),
         Lead::Dot => out.push_str("<span class=\"conn-dot\" aria-hidden=\"true\"></span>"),
     }
@@ -150,7 +136,12 @@ pub fn connector(out: &mut String, c: &Connector, rows: impl FnOnce(&mut String)
 
 /// A line of text in a group that is not an item (loading, an error, a count), with an
 /// optional button the tree handles by its `data-do` value.
-pub fn note(out: &mut String, class: &str, text: &str, button: Option<(&str, &str)>) {
+pub fn note(
+    out: &mut String,
+    class: &'static str,
+    text: &str,
+    button: Option<(&'static str, &str)>,
+) {
     let _ = write!(out, "<li role=\"none\" class=\"tree-note {class}\">");
     if class == "loading" {
         out.push_str("<span class=\"spinner\" aria-hidden=\"true\"></span>");
@@ -161,8 +152,10 @@ pub fn note(out: &mut String, class: &str, text: &str, button: Option<(&str, &st
     if let Some((what, label)) = button {
         let _ = write!(
             out,
-            "<button type=\"button\" class=\"ghost\" data-do=\"{what}\">{label}</button>"
+            "<button type=\"button\" class=\"ghost\" data-do=\"{what}\">"
         );
+        escape(out, label);
+        out.push_str("</button>");
     }
     out.push_str("</li>");
 }
@@ -332,5 +325,44 @@ mod tests {
         let out = branch("X", "", 1, true);
         assert!(out.ends_with("<ul role=\"group\" aria-label=\"X\">ROWS</ul></li>"));
         assert!(!out.contains("style"));
+    }
+
+    #[test]
+    fn hostile_names_show_as_text() {
+        use crate::markup::hostile::{assert_shown_as_text, INPUTS};
+        for input in INPUTS {
+            let brand = Brand::new(input, input, upper);
+            let mut out = String::new();
+            action(
+                &mut out,
+                &Row {
+                    id: input,
+                    name: input,
+                    lead: &Lead::Badge(brand.clone()),
+                    note: None,
+                    starred: false,
+                },
+            );
+            action(
+                &mut out,
+                &Row {
+                    id: "a",
+                    name: input,
+                    lead: &Lead::Icon(input.to_string()),
+                    note: Some(Note::Advanced),
+                    starred: true,
+                },
+            );
+            let c = Connector {
+                index: 0,
+                name: input,
+                brand: &brand,
+                count: 2,
+                open: true,
+            };
+            connector(&mut out, &c, |_| {});
+            note(&mut out, "failed", input, Some(("retry", input)));
+            assert_shown_as_text(&out, input);
+        }
     }
 }

@@ -1,0 +1,29 @@
+//! The leaf layer's browser services: local storage, file download and upload, focus, and the
+//! canvas's DOM ids and geometry. Nothing here knows the designer's state.
+
+mod files;
+mod focus;
+
+pub use files::{download, file_stem, pick_file, read_text, take_file};
+pub use focus::{active_element, focus_canvas, focus_first, focusables, trap_tab};
+
+/// The canvas's scrolling element (keyboard focus, drop hit-testing, autoscroll).
+pub const FLOW_SCROLLER: &str = "flow-scroller";
+/// The canvas's list of lines (its top is line 0's).
+pub const FLOW_LINES: &str = "flow-lines";
+
+/// Height of one canvas line in pixels (the CSS uses the same value).
+pub const ROW_PX: i64 = 36;
+pub const ROW_HEIGHT: f64 = ROW_PX as f64;
+/// Indentation per block level in pixels.
+pub const INDENT_PX: i64 = 24;
+
+/// This site's local storage, when the browser keeps one.
+pub fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+/// The element with this id.
+pub fn element(id: &str) -> Option<web_sys::Element> {
+    web_sys::window()?.document()?.get_element_by_id(id)
+}
