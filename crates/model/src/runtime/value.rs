@@ -337,10 +337,32 @@ mod tests {
         }
     }
 
-    /// Every word of up to 4 characters over an alphabet that exercises the grammar reads as
-    /// std's `f64::from_str` reads it, but for its words (inf, nan).
+    /// Every word of up to 4 characters over an alphabet that exercises the grammar, and a few
+    /// longer ones, read as std's `f64::from_str` reads them, but for its words (inf, nan).
     #[test]
     fn numbers_read_as_std_reads_them() {
+        for w in [
+            "-Infinity",
+            "+nan",
+            "infin",
+            "1.5e3",
+            "1E-3",
+            "1e+",
+            ".e5",
+            "1.e5",
+            "1_0",
+            "0x10",
+            "١",
+            "1..2",
+            "1e5.0",
+            "--1",
+            "+-1",
+            "∞",
+        ] {
+            let word =
+                w.to_ascii_lowercase().contains("inf") || w.to_ascii_lowercase().contains("nan");
+            assert_eq!(is_number(w), w.parse::<f64>().is_ok() && !word, "{w:?}");
+        }
         let alphabet: Vec<char> = "09.eE+-inf ".chars().collect();
         let mut words = vec![String::new()];
         for _ in 0..4 {
