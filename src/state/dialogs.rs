@@ -7,6 +7,8 @@ use plugboard_model::connector::ConnectionReference;
 use plugboard_model::flow::{Pos, Step, StepId};
 
 /// What the action dialog is editing.
+// One exists at a time (the open dialog's), so the size gap between variants costs nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 pub enum DialogTarget {
     /// A new step that Save inserts at `at` (Cancel adds nothing).
