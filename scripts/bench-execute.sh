@@ -17,15 +17,7 @@ cd "$ROOT"
 secs=${1:-10}
 port=${PB_BENCH_PORT:-18299}
 key=ck_bench_40c2
-tmp=$(mktemp -d)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 143' INT TERM
+source "$ROOT/tests/fixtures/services.sh"
 
 mkdir -p "$tmp/upstream"
 CONTOSO_KEY=$key WORKER_CONNECTIONS=1024 bash tests/fixtures/upstream/serve.sh "$tmp/upstream" &

@@ -6,15 +6,7 @@
 # allow-list lets 127.0.0.1 through. Everything is stopped and removed on exit.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
-tmp="$(mktemp -d)"
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 143' INT TERM
+source "$root/tests/fixtures/services.sh"
 cd "$root"
 extra=()
 if [ "${E2E_FIXTURE_SERVICES:-}" = 1 ]; then
