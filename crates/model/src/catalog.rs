@@ -24,19 +24,15 @@ pub enum ParamType {
     Object,
 }
 
-/// Whether a parameter shows at once or under "Advanced".
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Visibility {
-    #[default]
-    Important,
-    Advanced,
+crate::names::enum_by_name! {
+    /// Whether a parameter shows at once or under "Advanced".
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+    pub enum Visibility {
+        #[default]
+        Important = "important",
+        Advanced = "advanced",
+    }
 }
-
-crate::names::deserialize_by_name!(Visibility {
-    Important = "important",
-    Advanced = "advanced",
-});
 
 /// One input of an action.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

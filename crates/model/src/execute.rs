@@ -8,7 +8,7 @@ pub mod dynamic;
 pub mod inputs;
 pub mod web_service;
 
-use crate::names::deserialize_by_name;
+use crate::names::enum_by_name;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -30,28 +30,22 @@ pub struct ExecuteRequest {
     pub inputs: BTreeMap<String, Value>,
 }
 
-/// How the service's answer body is carried in `ExecuteResult::body`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum BodyKind {
-    /// No body (`null`).
-    #[default]
-    Empty,
-    /// JSON, as the service sent it.
-    Json,
-    /// Text (a JSON string).
-    Text,
-    /// Anything else: `{"$content-type": "…", "$content": "<base64>"}`, as Power Automate
-    /// carries file content.
-    Binary,
+enum_by_name! {
+    /// How the service's answer body is carried in `ExecuteResult::body`.
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+    pub enum BodyKind {
+        /// No body (`null`).
+        #[default]
+        Empty = "empty",
+        /// JSON, as the service sent it.
+        Json = "json",
+        /// Text (a JSON string).
+        Text = "text",
+        /// Anything else: `{"$content-type": "…", "$content": "<base64>"}`, as Power Automate
+        /// carries file content.
+        Binary = "binary",
+    }
 }
-
-deserialize_by_name!(BodyKind {
-    Empty = "empty",
-    Json = "json",
-    Text = "text",
-    Binary = "binary",
-});
 
 /// A successful (2xx) answer of the service. The step's `body` output is `body`, so
 /// `%Result.body.value[0].subject%` reads into it.

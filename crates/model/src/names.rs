@@ -1,6 +1,8 @@
 //! Unit enums read from their JSON names through one shared lookup. serde's derive compiles a
 //! whole enum visitor (string and map forms) per type: 1.3–2.5 KB of the designer's wasm each.
-//! Serialization stays derived; `names_match_serde` below checks the two agree.
+//! `enum_by_name!` declares such an enum with each variant's JSON name written once: serialization
+//! stays derived (a `rename` per variant), deserialization goes through the lookup;
+//! `names_match_serde` below checks the two agree.
 
 /// The position of `name` in `names`, or serde's "unknown variant" error.
 pub(crate) fn position<E: serde::de::Error>(
@@ -33,6 +35,26 @@ macro_rules! deserialize_by_name {
     };
 }
 pub(crate) use deserialize_by_name;
+
+/// Declare a unit enum whose variants carry their JSON names (`Variant = "name"`): the enum as
+/// written (its attributes must derive `Serialize`), a serde `rename` per variant, and
+/// [`deserialize_by_name!`] over the same names.
+macro_rules! enum_by_name {
+    (
+        $(#[$meta:meta])*
+        $vis:vis enum $ty:ident {
+            $( $(#[$vmeta:meta])* $variant:ident = $name:literal ),+ $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        $vis enum $ty {
+            $( $(#[$vmeta])* #[serde(rename = $name)] $variant ),+
+        }
+
+        crate::names::deserialize_by_name!($ty { $($variant = $name),+ });
+    };
+}
+pub(crate) use enum_by_name;
 
 #[cfg(test)]
 mod tests {

@@ -2,46 +2,33 @@
 //! detail (actions, request bindings, response schemas, security definitions, connection fields).
 
 use crate::catalog::ActionDef;
-use crate::names::deserialize_by_name;
+use crate::names::enum_by_name;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-/// How a connection authenticates to the connector's service.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum AuthKind {
-    None,
-    ApiKey,
-    Basic,
-    Bearer,
-    Oauth2,
+enum_by_name! {
+    /// How a connection authenticates to the connector's service.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+    pub enum AuthKind {
+        None = "none",
+        ApiKey = "api_key",
+        Basic = "basic",
+        Bearer = "bearer",
+        Oauth2 = "oauth2",
+    }
 }
 
-deserialize_by_name!(AuthKind {
-    None = "none",
-    ApiKey = "api_key",
-    Basic = "basic",
-    Bearer = "bearer",
-    Oauth2 = "oauth2",
-});
-
-/// Visibility of an action or parameter (`x-ms-visibility`); `internal` ones are hidden from makers.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ApiVisibility {
-    #[default]
-    Normal,
-    Important,
-    Advanced,
-    Internal,
+enum_by_name! {
+    /// Visibility of an action or parameter (`x-ms-visibility`); `internal` ones are hidden from makers.
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+    pub enum ApiVisibility {
+        #[default]
+        Normal = "normal",
+        Important = "important",
+        Advanced = "advanced",
+        Internal = "internal",
+    }
 }
-
-deserialize_by_name!(ApiVisibility {
-    Normal = "normal",
-    Important = "important",
-    Advanced = "advanced",
-    Internal = "internal",
-});
 
 impl ApiVisibility {
     pub fn is_normal(&self) -> bool {
@@ -212,24 +199,17 @@ pub struct ConnectorAction {
     pub output: Option<Schema>,
 }
 
-/// Where a request parameter lives.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub enum ParamLocation {
-    Path,
-    Query,
-    Header,
-    Body,
-    FormData,
+enum_by_name! {
+    /// Where a request parameter lives.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+    pub enum ParamLocation {
+        Path = "path",
+        Query = "query",
+        Header = "header",
+        Body = "body",
+        FormData = "formData",
+    }
 }
-
-deserialize_by_name!(ParamLocation {
-    Path = "path",
-    Query = "query",
-    Header = "header",
-    Body = "body",
-    FormData = "formData",
-});
 
 /// How one input of a connector action maps onto the HTTP request.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -258,19 +238,15 @@ pub struct ParamBinding {
     pub url_encoding: UrlEncoding,
 }
 
-/// How a path parameter's value is percent-encoded (`x-ms-url-encoding`).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum UrlEncoding {
-    #[default]
-    Single,
-    Double,
+enum_by_name! {
+    /// How a path parameter's value is percent-encoded (`x-ms-url-encoding`).
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+    pub enum UrlEncoding {
+        #[default]
+        Single = "single",
+        Double = "double",
+    }
 }
-
-deserialize_by_name!(UrlEncoding {
-    Single = "single",
-    Double = "double",
-});
 
 impl UrlEncoding {
     pub fn is_single(&self) -> bool {
@@ -306,29 +282,21 @@ pub struct ConnectionParameterSet {
     pub parameters: Vec<ConnectionParameter>,
 }
 
-/// The kind of a connection field.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ConnectionParameterKind {
-    String,
-    /// Write-only: stored encrypted, never returned.
-    SecureString,
-    Int,
-    Bool,
-    /// Filled by signing in (OAuth 2.0), not by typing.
-    Oauth,
-    /// Not supported here (on-premises gateway…); the field is ignored.
-    Unsupported,
+enum_by_name! {
+    /// The kind of a connection field.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+    pub enum ConnectionParameterKind {
+        String = "string",
+        /// Write-only: stored encrypted, never returned.
+        SecureString = "secure_string",
+        Int = "int",
+        Bool = "bool",
+        /// Filled by signing in (OAuth 2.0), not by typing.
+        Oauth = "oauth",
+        /// Not supported here (on-premises gateway…); the field is ignored.
+        Unsupported = "unsupported",
+    }
 }
-
-deserialize_by_name!(ConnectionParameterKind {
-    String = "string",
-    SecureString = "secure_string",
-    Int = "int",
-    Bool = "bool",
-    Oauth = "oauth",
-    Unsupported = "unsupported",
-});
 
 /// One field of a connection.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -2,23 +2,18 @@
 //! test them, and their status.
 
 use super::User;
-use crate::names::deserialize_by_name;
+use crate::names::enum_by_name;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ConnectionStatus {
-    Connected,
-    Error,
-    NeedsSignIn,
+enum_by_name! {
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+    pub enum ConnectionStatus {
+        Connected = "connected",
+        Error = "error",
+        NeedsSignIn = "needs_sign_in",
+    }
 }
-
-deserialize_by_name!(ConnectionStatus {
-    Connected = "connected",
-    Error = "error",
-    NeedsSignIn = "needs_sign_in",
-});
 
 impl ConnectionStatus {
     pub fn as_str(&self) -> &'static str {
