@@ -44,6 +44,9 @@ pub async fn connect(url: &str) -> Result<Db, String> {
     };
     let pool = AnyPoolOptions::new()
         .max_connections(if backend == Backend::Sqlite { 8 } else { 16 })
+        // A SQLite connection is a file handle that cannot go stale, and each ping is a round
+        // trip to its worker thread: pinging on every acquire doubled the cost of a query.
+        .test_before_acquire(backend != Backend::Sqlite)
         .after_connect(move |conn, _| {
             Box::pin(async move {
                 if backend == Backend::Sqlite {

@@ -29,6 +29,31 @@ async fn api_tokens() {
             )
             .await;
         assert_eq!(r.status, StatusCode::CREATED);
+        // Its first use is recorded; later uses within a minute write nothing.
+        let last_used = async || -> Option<i64> {
+            sqlx::query_scalar("SELECT last_used_at FROM api_tokens WHERE id = $1")
+                .bind(&id)
+                .fetch_one(t.state.db())
+                .await
+                .unwrap()
+        };
+        let first = last_used().await.expect("first use recorded");
+        sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
+            .bind(first - 30)
+            .bind(&id)
+            .execute(t.state.db())
+            .await
+            .unwrap();
+        assert_eq!(t.get("/api/session", &bearer).await.status, StatusCode::OK);
+        assert_eq!(last_used().await, Some(first - 30));
+        sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
+            .bind(first - 61)
+            .bind(&id)
+            .execute(t.state.db())
+            .await
+            .unwrap();
+        assert_eq!(t.get("/api/session", &bearer).await.status, StatusCode::OK);
+        assert!(last_used().await >= Some(first));
         let list = t.get("/api/tokens", &owner).await;
         assert_eq!(list.body.as_array().unwrap().len(), 1);
         assert!(list.body[0].get("token").is_none());
