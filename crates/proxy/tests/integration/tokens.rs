@@ -38,20 +38,18 @@ async fn api_tokens() {
                 .unwrap()
         };
         let first = last_used().await.expect("first use recorded");
-        sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
-            .bind(first - 30)
-            .bind(&id)
-            .execute(t.state.db())
-            .await
-            .unwrap();
+        let used_ago = async |secs: i64| {
+            sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
+                .bind(first - secs)
+                .bind(&id)
+                .execute(t.state.db())
+                .await
+                .unwrap();
+        };
+        used_ago(30).await;
         assert_eq!(t.get("/api/session", &bearer).await.status, StatusCode::OK);
         assert_eq!(last_used().await, Some(first - 30));
-        sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
-            .bind(first - 61)
-            .bind(&id)
-            .execute(t.state.db())
-            .await
-            .unwrap();
+        used_ago(61).await;
         assert_eq!(t.get("/api/session", &bearer).await.status, StatusCode::OK);
         assert!(last_used().await >= Some(first));
         let list = t.get("/api/tokens", &owner).await;
