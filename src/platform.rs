@@ -23,6 +23,20 @@ pub fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
 
+/// Replaces the document's constructed style sheet with `css` (rules made at run time, such as
+/// connectors' brand colours: the Content-Security-Policy refuses inline styles, not the CSSOM).
+pub fn adopt_styles(css: &str) {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let Ok(sheet) = web_sys::CssStyleSheet::new() else {
+        return;
+    };
+    if sheet.replace_sync(css).is_ok() {
+        doc.set_adopted_style_sheets(&js_sys::Array::of1(&sheet));
+    }
+}
+
 /// The element with this id.
 pub fn element(id: &str) -> Option<web_sys::Element> {
     web_sys::window()?.document()?.get_element_by_id(id)

@@ -6,6 +6,7 @@
 use super::Library;
 use crate::cloud::Load;
 use crate::markup::{self, thousands, Brand, Lead, Note, Row};
+use crate::platform;
 use crate::text::{lower, upper};
 use leptos::prelude::*;
 use plugboard_model::connector::{action_id, ActionSummary, ApiVisibility, CatalogIndex};
@@ -81,15 +82,23 @@ impl Cloud {
         let open = RwSignal::new(false);
         let searcher = Memo::new(move |_| {
             d.cloud.index.with(|l| {
-                l.ready().map(|ix| Searcher {
-                    index: ix.clone(),
-                    search: Arc::new(ConnectorSearch::new(ix, lower)),
-                    memory: Arc::default(),
-                    brands: ix
+                l.ready().map(|ix| {
+                    let brands: Arc<[Brand]> = ix
                         .connectors
                         .iter()
                         .map(|c| Brand::new(&c.name, &c.color, upper))
-                        .collect(),
+                        .collect();
+                    let mut rules: Vec<String> = brands.iter().filter_map(Brand::rule).collect();
+                    rules.sort_unstable();
+                    rules.dedup();
+                    // Once per catalog index: its colours as classes (see `Brand::rule`).
+                    platform::adopt_styles(&rules.concat());
+                    Searcher {
+                        index: ix.clone(),
+                        search: Arc::new(ConnectorSearch::new(ix, lower)),
+                        memory: Arc::default(),
+                        brands,
+                    }
                 })
             })
         });

@@ -112,9 +112,9 @@ pub fn connector(out: &mut String, c: &Connector, rows: impl FnOnce(&mut String)
     let count = thousands(count);
     let _ = write!(
         out,
-        "<li role=\"treeitem\" class=\"branch connector{}\" data-connector=\"{index}\" aria-expanded=\"{open}\"{} aria-label=\"",
+        "<li role=\"treeitem\" class=\"branch connector{}{}\" data-connector=\"{index}\" aria-expanded=\"{open}\" aria-label=\"",
         if brand.light { " light" } else { "" },
-        brand.style_attr()
+        brand.class()
     );
     escape(out, name);
     out.push_str("\"><div class=\"tree-row\" tabindex=\"-1\" title=\"");
@@ -182,24 +182,32 @@ impl Brand {
             light: rgb.is_some_and(|(r, g, b)| {
                 0.299 * f64::from(r) + 0.587 * f64::from(g) + 0.114 * f64::from(b) > 170.0
             }),
-            color: rgb.map(|_| color.trim().to_string()),
+            // Lower case: one class per colour however the definition spells it.
+            color: rgb.map(|_| color.trim().to_ascii_lowercase()),
             initial,
         }
     }
 
-    /// ` style="--brand:#…"`, or nothing.
-    fn style_attr(&self) -> String {
+    /// ` bc-<hex>`: the class that sets `--brand` to the colour (`rule`), or nothing. A class,
+    /// not a `style` attribute, because the Content-Security-Policy refuses inline styles.
+    fn class(&self) -> String {
         self.color
             .as_ref()
-            .map_or_else(String::new, |c| format!(" style=\"--brand:{c}\""))
+            .map_or_else(String::new, |c| format!(" bc-{}", &c[1..]))
+    }
+
+    /// The colour's rule for the brand style sheet (`.bc-0078d4{--brand:#0078d4}`), if any.
+    pub fn rule(&self) -> Option<String> {
+        let c = self.color.as_ref()?;
+        Some(format!(".bc-{}{{--brand:{c}}}", &c[1..]))
     }
 
     fn badge(&self, out: &mut String, class: &str) {
         let light = if self.light { " light" } else { "" };
         let _ = write!(
             out,
-            "<span class=\"{class}{light}\"{} aria-hidden=\"true\">",
-            self.style_attr()
+            "<span class=\"{class}{light}{}\" aria-hidden=\"true\">",
+            self.class()
         );
         escape(out, &self.initial);
         out.push_str("</span>");
@@ -272,11 +280,15 @@ mod tests {
         }
         let b = Brand::new("outlook", "#0078D4", upper);
         assert_eq!((b.initial.as_str(), b.light), ("O", false));
-        assert_eq!(b.style_attr(), " style=\"--brand:#0078D4\"");
+        assert_eq!(b.class(), " bc-0078d4");
+        assert_eq!(b.rule().unwrap(), ".bc-0078d4{--brand:#0078d4}");
         let b = Brand::new("  (über)", "#FFFFFF", upper);
         assert_eq!((b.initial.as_str(), b.light), ("Ü", true));
         let b = Brand::new("—", "\"><script>", upper);
-        assert_eq!((b.initial.as_str(), b.style_attr()), ("?", String::new()));
+        assert_eq!(
+            (b.initial.as_str(), b.class(), b.rule()),
+            ("?", String::new(), None)
+        );
     }
 
     #[test]
@@ -318,13 +330,13 @@ mod tests {
         };
         let out = branch("A & B", "#000", 1234, false);
         assert!(out.starts_with(
-            "<li role=\"treeitem\" class=\"branch connector\" data-connector=\"7\" aria-expanded=\"false\" \
-             style=\"--brand:#000\" aria-label=\"A &amp; B\">"
+            "<li role=\"treeitem\" class=\"branch connector bc-000\" data-connector=\"7\" \
+             aria-expanded=\"false\" aria-label=\"A &amp; B\">"
         ));
         assert!(out.ends_with("<span class=\"row-count\">1,234</span></div></li>"));
         let out = branch("X", "", 1, true);
         assert!(out.ends_with("<ul role=\"group\" aria-label=\"X\">ROWS</ul></li>"));
-        assert!(!out.contains("style"));
+        assert!(!out.contains("style") && !out.contains("bc-"));
     }
 
     #[test]

@@ -1,13 +1,11 @@
 //! Who is calling: a session cookie (with CSRF protection on state-changing requests: an Origin
 //! check and the `X-CSRF-Token` header), an API token (`Authorization: Bearer pbt_…`), or a user
-//! header set by a trusted single sign-on reverse proxy. Passwords are hashed with argon2id.
+//! header set by a trusted single sign-on reverse proxy. Passwords are `passwords.rs`.
 
 use crate::crypto::{random_token, token_hash};
 use crate::db::{new_id, now};
 use crate::error::{ApiError, ApiResult};
-use crate::{AppState, Settings};
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use argon2::{Algorithm, Argon2, Params, Version};
+use crate::AppState;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderValue, Method};
@@ -18,52 +16,6 @@ pub const SESSION_COOKIE: &str = "pb_session";
 pub const CSRF_HEADER: &str = "x-csrf-token";
 pub const TOKEN_PREFIX: &str = "pbt_";
 
-fn argon(settings: &Settings) -> ApiResult<Argon2<'static>> {
-    let params = Params::new(
-        settings.argon2_m_kib,
-        settings.argon2_t,
-        settings.argon2_p,
-        None,
-    )
-    .map_err(ApiError::internal)?;
-    Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
-}
-
-/// Hash a password (argon2id, random salt) off the async threads.
-pub async fn hash_password(settings: &Settings, password: String) -> ApiResult<String> {
-    let a = argon(settings)?;
-    tokio::task::spawn_blocking(move || {
-        let salt = SaltString::encode_b64(&crate::crypto::random_bytes::<16>())
-            .map_err(ApiError::internal)?;
-        a.hash_password(password.as_bytes(), &salt)
-            .map(|h| h.to_string())
-            .map_err(ApiError::internal)
-    })
-    .await
-    .map_err(ApiError::internal)?
-}
-
-/// Check a password against a stored hash (constant work whether or not the user exists).
-pub async fn verify_password(settings: &Settings, password: String, hash: Option<String>) -> bool {
-    let Ok(a) = argon(settings) else { return false };
-    let dummy = hash.is_none();
-    let hash = match hash {
-        Some(h) => h,
-        None => match hash_password(settings, "not a password".into()).await {
-            Ok(h) => h,
-            Err(_) => return false,
-        },
-    };
-    tokio::task::spawn_blocking(move || {
-        PasswordHash::new(&hash)
-            .map(|h| a.verify_password(password.as_bytes(), &h).is_ok())
-            .unwrap_or(false)
-            && !dummy
-    })
-    .await
-    .unwrap_or(false)
-}
-
 pub fn validate_username(u: &str) -> ApiResult<()> {
     if u.is_empty()
         || u.len() > 64
@@ -73,15 +25,6 @@ pub fn validate_username(u: &str) -> ApiResult<()> {
     {
         return Err(ApiError::Validation(
             "username: 1–64 letters, digits, `.`, `_`, `-` or `@`".into(),
-        ));
-    }
-    Ok(())
-}
-
-pub fn validate_password(p: &str) -> ApiResult<()> {
-    if p.chars().count() < 8 || p.len() > 1024 {
-        return Err(ApiError::Validation(
-            "password: at least 8 characters (at most 1024 bytes)".into(),
         ));
     }
     Ok(())

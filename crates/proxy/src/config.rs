@@ -72,6 +72,11 @@ pub struct Config {
     /// Trust this request header (set by a single sign-on reverse proxy) as the username.
     #[arg(long, env = "PLUGBOARD_TRUSTED_USER_HEADER")]
     pub trusted_user_header: Option<String>,
+    /// Take the client's address (for sign-in throttling) from this request header, set by the
+    /// reverse proxy in front (e.g. `X-Real-IP`; of a list such as `X-Forwarded-For`, the last
+    /// entry). Without it, the address is the connection's peer.
+    #[arg(long, env = "PLUGBOARD_CLIENT_IP_HEADER")]
+    pub client_ip_header: Option<String>,
     /// Always mark the session cookie `Secure` (it is also marked when
     /// `X-Forwarded-Proto: https`).
     #[arg(long, env = "PLUGBOARD_SECURE_COOKIES")]

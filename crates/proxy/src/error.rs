@@ -43,6 +43,9 @@ pub enum ApiError {
         message: String,
         details: Option<serde_json::Value>,
     },
+    /// Too many attempts (sign-in): 429 with `Retry-After`.
+    #[error("{message}")]
+    Throttled { message: String, retry_after: u64 },
     #[error("internal error")]
     Internal(String),
 }
@@ -73,6 +76,7 @@ impl ApiError {
             }
             ApiError::Report { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "import_refused"),
             ApiError::Coded { status, code, .. } => (*status, code),
+            ApiError::Throttled { .. } => (StatusCode::TOO_MANY_REQUESTS, "too_many_attempts"),
             ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
     }
@@ -115,6 +119,11 @@ impl IntoResponse for ApiError {
                 details,
             },
         };
-        (status, Json(body)).into_response()
+        let mut res = (status, Json(body)).into_response();
+        if let ApiError::Throttled { retry_after, .. } = self {
+            res.headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, retry_after.into());
+        }
+        res
     }
 }

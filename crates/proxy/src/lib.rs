@@ -11,7 +11,9 @@ pub mod db;
 pub mod error;
 pub mod http;
 pub mod json;
+pub mod passwords;
 pub mod rotate;
+pub mod throttle;
 pub mod upstream;
 pub mod users;
 
@@ -33,6 +35,7 @@ pub struct Settings {
     pub argon2_t: u32,
     pub argon2_p: u32,
     pub trusted_user_header: Option<String>,
+    pub client_ip_header: Option<String>,
     pub secure_cookies: bool,
     pub session_hours: i64,
     pub max_body_bytes: usize,
@@ -48,6 +51,7 @@ impl Settings {
             argon2_t: 2,
             argon2_p: 1,
             trusted_user_header: c.trusted_user_header.clone(),
+            client_ip_header: c.client_ip_header.clone(),
             secure_cookies: c.secure_cookies,
             session_hours: c.session_hours,
             max_body_bytes: c.max_body_bytes,
@@ -69,6 +73,7 @@ impl Settings {
             argon2_t: 1,
             argon2_p: 1,
             trusted_user_header: None,
+            client_ip_header: None,
             secure_cookies: false,
             session_hours: 1,
             max_body_bytes: 64 * 1024,
@@ -90,6 +95,7 @@ struct Inner {
     crypto: Crypto,
     settings: Settings,
     upstream: Upstream,
+    passwords: passwords::Passwords,
 }
 
 impl AppState {
@@ -101,6 +107,7 @@ impl AppState {
         settings: Settings,
     ) -> Result<Self, String> {
         let upstream = Upstream::new(&settings.upstream)?;
+        let passwords = passwords::Passwords::new(&settings)?;
         Ok(AppState {
             inner: Arc::new(Inner {
                 db,
@@ -108,6 +115,7 @@ impl AppState {
                 crypto,
                 settings,
                 upstream,
+                passwords,
             }),
         })
     }
@@ -156,6 +164,10 @@ impl AppState {
     }
 
     /// The shared outbound HTTP client (one connection pool).
+    pub fn passwords(&self) -> &passwords::Passwords {
+        &self.inner.passwords
+    }
+
     pub fn upstream(&self) -> &Upstream {
         &self.inner.upstream
     }

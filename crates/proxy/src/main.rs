@@ -77,7 +77,9 @@ async fn serve(config: plugboard_proxy::config::Config) -> ExitCode {
         Err(e) => return fail(&format!("cannot listen on {addr}: {e}")),
     };
     println!("Plugboard is ready at http://{addr}");
-    if let Err(e) = axum::serve(listener, app(state))
+    // The peer address is the client's when no reverse proxy names it (sign-in throttling).
+    let service = app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    if let Err(e) = axum::serve(listener, service)
         .with_graceful_shutdown(shutdown())
         .await
     {

@@ -2,10 +2,10 @@
 //! (its display name defaulting to the user name) and inserted, and users listed, all of them or
 //! those joined through a membership table (connection shares, environment members).
 
-use crate::auth::{hash_password, user_from_row, validate_password, validate_username};
+use crate::auth::{user_from_row, validate_username};
 use crate::db::{new_id, now, Db};
 use crate::error::{ApiError, ApiResult};
-use crate::Settings;
+use crate::passwords::{self, Passwords};
 use plugboard_model::connector::{NewUser, User};
 
 /// A table that links users to something: the users a connection is shared with (use-only),
@@ -91,17 +91,17 @@ pub async fn remove(db: &Db, from: Link<'_>, user: &str, what: &str) -> ApiResul
 /// Check a new user's name and password (before anything costly, such as hashing).
 pub fn validate(body: &NewUser) -> ApiResult<()> {
     validate_username(&body.username)?;
-    validate_password(&body.password)
+    passwords::validate(&body.password, &body.username)
 }
 
 /// A new user from a validated request, with its password hash; the display name defaults to
 /// the user name.
 pub async fn build(
-    settings: &Settings,
+    passwords: &Passwords,
     body: NewUser,
     is_owner: bool,
 ) -> ApiResult<(User, String)> {
-    let hash = hash_password(settings, body.password).await?;
+    let hash = passwords.hash(body.password).await?;
     let user = User {
         id: new_id(),
         display_name: body

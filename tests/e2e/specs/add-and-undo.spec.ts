@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../fixtures';
 import { Designer } from '../pages/designer';
 
 test('double-click adds an action through its dialog; undo and redo', async ({ page }) => {

@@ -1,6 +1,6 @@
 // Autosave waits for edits to pause; leaving the page must not lose the last edit (regression:
 // an edit followed at once by a reload or a closed tab was lost, the debounced save never ran).
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../fixtures';
 import { Designer } from '../pages/designer';
 
 test('an edit followed at once by a reload is kept', async ({ page }) => {

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../fixtures';
 import { Designer } from '../pages/designer';
 
 test('Ctrl+C / Ctrl+V copy steps as flow JSON through the system clipboard, into another tab', async ({ context, page }) => {

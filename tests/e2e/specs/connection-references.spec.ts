@@ -1,6 +1,6 @@
 // The seed document's journeys: cloud connector actions bound to connection references through
 // the socket icon, "Add new connection reference", environments and deployment settings.
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from '../fixtures';
 import { Designer } from '../pages/designer';
 import { Client, makeEnvironment, makeUser, owner, signInPage, unique } from '../pages/proxy';
 

@@ -1,6 +1,6 @@
 // The action library's cloud connectors (the shipped ones: HTTP, Office 365 Outlook, OneDrive for
 // Business, SharePoint), its search over connector actions, and Favourites.
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../fixtures';
 import { Designer } from '../pages/designer';
 import { Client, makeUser, owner, signInPage } from '../pages/proxy';
 

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../fixtures';
 import { Designer } from '../pages/designer';
 
 test('double-click a step to edit it; Save is one undoable change', async ({ page }) => {

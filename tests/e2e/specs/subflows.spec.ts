@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../fixtures';
 import { Designer } from '../pages/designer';
 
 test('subflows: add, edit, rename, delete and undo, each tab its own steps', async ({ page }) => {

@@ -1,7 +1,7 @@
 // "Test connection" in "Add new connection reference": typed fields checked against the connector's
 // service (the fixture services: nginx on loopback checking Contoso's key and Fabrikam's basic
 // credentials) before anything is created, and saved connections tested from the list.
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from '../fixtures';
 import { Designer } from '../pages/designer';
 import { Client, FIXTURE_CREDENTIALS, makeEnvironment, makeUser, owner, signInPage } from '../pages/proxy';
 

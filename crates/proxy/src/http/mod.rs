@@ -9,6 +9,7 @@ mod environments;
 mod execute;
 mod favourites;
 mod fields;
+mod headers;
 mod health;
 pub mod openapi;
 mod references;
@@ -44,9 +45,11 @@ pub fn router(state: AppState) -> Router {
         .merge(openapi::router())
         .fallback(|| async { ApiError::NotFound("no such API endpoint".into()) })
         .layer(DefaultBodyLimit::max(state.settings().max_body_bytes));
+    let headers = headers::Headers::new(state.static_dir(), state.settings().secure_cookies);
     Router::new()
         .nest("/api", api)
         .fallback_service(static_files::service(state.static_dir()))
+        .layer(axum::middleware::from_fn_with_state(headers, headers::add))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state)

@@ -1,14 +1,13 @@
 //! `/api/session`: sign in (sets the HttpOnly, SameSite=Lax session cookie), who am I (with the CSRF
-//! token to send as `X-CSRF-Token`), sign out.
+//! token to send as `X-CSRF-Token`), sign out. Sign-in is throttled (`throttle.rs`).
 
-use crate::auth::{
-    check_origin, session_cookie, start_session, user_from_row, verify_password, Caller, Via,
-};
+use crate::auth::{check_origin, session_cookie, start_session, user_from_row, Caller, Via};
 use crate::error::{ApiError, ApiResult};
 use crate::json::ApiJson;
+use crate::throttle;
 use crate::AppState;
 use axum::extract::State;
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{header, Extensions, HeaderMap, StatusCode};
 use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::Router;
@@ -33,9 +32,14 @@ async fn current(caller: Caller) -> ApiJson<Session> {
 async fn sign_in(
     State(state): State<AppState>,
     headers: HeaderMap,
+    extensions: Extensions,
     ApiJson(body): ApiJson<SignIn>,
 ) -> ApiResult<impl IntoResponse> {
     check_origin(&headers)?;
+    let header = state.settings().client_ip_header.as_deref();
+    let address = throttle::client_address(header, &headers, &extensions);
+    // Counted before any password work; refused (429) while the account or address must wait.
+    let attempt = throttle::begin(state.db(), &body.username, address.as_deref()).await?;
     let row = sqlx::query(
         "SELECT id, username, display_name, is_owner, password_hash FROM users WHERE username = $1",
     )
@@ -46,7 +50,8 @@ async fn sign_in(
         Some(r) => Some(r.try_get::<String, _>("password_hash")?),
         None => None,
     };
-    let ok = verify_password(state.settings(), body.password, hash).await;
+    let ok = state.passwords().verify(body.password, hash).await;
+    attempt.finish(state.db(), ok).await?;
     let Some(row) = row.filter(|_| ok) else {
         return Err(ApiError::Unauthorized);
     };

@@ -43,7 +43,7 @@ async fn create_owner(
             "the owner account already exists".into(),
         ));
     }
-    let (user, hash) = users::build(state.settings(), body, true).await?;
+    let (user, hash) = users::build(state.passwords(), body, true).await?;
     let mut tx = state.db().begin().await?;
     users::insert(&mut tx, &user, &hash)
         .await

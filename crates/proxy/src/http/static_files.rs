@@ -4,9 +4,7 @@
 use axum::http::{header, HeaderValue, Request};
 use axum::response::Response;
 use std::path::Path;
-use tower::ServiceBuilder;
 use tower_http::services::{ServeDir, ServeFile};
-use tower_http::set_header::SetResponseHeaderLayer;
 
 /// Does a file name carry Trunk's content hash (`name-0123456789abcdef.ext`)?
 fn is_hashed(path: &str) -> bool {
@@ -23,13 +21,7 @@ pub fn service(dir: &Path) -> axum::routing::MethodRouter {
     let files = ServeDir::new(dir)
         .precompressed_gzip()
         .fallback(ServeFile::new(index));
-    let svc = ServiceBuilder::new()
-        .layer(SetResponseHeaderLayer::overriding(
-            header::X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
-        ))
-        .service(files);
-    axum::routing::get_service(CacheControl { inner: svc })
+    axum::routing::get_service(CacheControl { inner: files })
 }
 
 /// Sets `Cache-Control` from the request path once the response is known.

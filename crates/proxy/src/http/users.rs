@@ -29,7 +29,7 @@ async fn create(
 ) -> ApiResult<(StatusCode, ApiJson<User>)> {
     caller.require_owner()?;
     users::validate(&body)?;
-    let (user, hash) = users::build(state.settings(), body, false).await?;
+    let (user, hash) = users::build(state.passwords(), body, false).await?;
     let mut tx = state.db().begin().await?;
     users::insert(&mut tx, &user, &hash)
         .await
