@@ -68,6 +68,20 @@ impl Crypto {
         self.keys[0].id()
     }
 
+    /// Whether one of the keys has this id.
+    pub fn knows(&self, key_id: &str) -> bool {
+        self.keys.iter().any(|k| k.id == key_id)
+    }
+
+    /// The same keys with `key_id`'s first (new ciphertexts use it), when it is one of them.
+    pub fn preferring(mut self, key_id: &str) -> Crypto {
+        if let Some(i) = self.keys.iter().position(|k| k.id == key_id) {
+            let k = self.keys.remove(i);
+            self.keys.insert(0, k);
+        }
+        self
+    }
+
     /// Encrypt `plain` bound to `aad` (the record id). Returns base64(nonce || ciphertext).
     pub fn encrypt(&self, plain: &[u8], aad: &str) -> String {
         let nonce = random_bytes::<NONCE_LEN>();

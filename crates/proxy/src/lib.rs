@@ -11,6 +11,7 @@ pub mod db;
 pub mod error;
 pub mod http;
 pub mod json;
+pub mod keyring;
 pub mod passwords;
 pub mod rotate;
 pub mod throttle;
@@ -124,6 +125,7 @@ impl AppState {
     pub async fn init(config: &config::Config) -> Result<Self, String> {
         let db = db::connect(&config.database_url).await?;
         let crypto = crypto::load_or_create(&config.secret_key_file)?;
+        let crypto = keyring::check(&db, crypto, &config.secret_key_file).await?;
         let dirs = config.connector_dirs();
         let catalog = tokio::task::spawn_blocking(move || Catalog::load(&dirs))
             .await
@@ -135,19 +137,18 @@ impl AppState {
 
     /// "Development" exists after first start.
     pub async fn bootstrap(&self) -> Result<(), String> {
-        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM environments")
-            .fetch_one(self.db())
-            .await
-            .map_err(|e| e.to_string())?;
-        if n == 0 {
-            sqlx::query("INSERT INTO environments (id, name, created_at) VALUES ($1, $2, $3)")
-                .bind(db::new_id())
-                .bind("Development")
-                .bind(db::now())
-                .execute(self.db())
-                .await
-                .map_err(|e| e.to_string())?;
-        }
+        // One statement, so replicas starting together on an empty database make one: the
+        // second's insert finds the first's row (or its name taken) and does nothing.
+        sqlx::query(
+            "INSERT INTO environments (id, name, created_at) SELECT $1, $2, $3 \
+             WHERE NOT EXISTS (SELECT 1 FROM environments) ON CONFLICT (name) DO NOTHING",
+        )
+        .bind(db::new_id())
+        .bind("Development")
+        .bind(db::now())
+        .execute(self.db())
+        .await
+        .map_err(|e| e.to_string())?;
         Ok(())
     }
 

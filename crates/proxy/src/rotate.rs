@@ -40,6 +40,9 @@ pub async fn rotate_key(db: &Db, key_file: &Path) -> Result<usize, String> {
             .map_err(|e| e.to_string())?;
         n += 1;
     }
+    crate::keyring::record(&mut tx, new.key_id())
+        .await
+        .map_err(|e| e.to_string())?;
     // OAuth sign-ins in flight are simply dropped: the user signs in again.
     sqlx::query("DELETE FROM oauth_states")
         .execute(&mut *tx)

@@ -20,6 +20,7 @@ mod headers;
 mod importer;
 mod openapi;
 mod references;
+mod replicas;
 mod rotate;
 mod session;
 mod sign_in_throttle;
