@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Benchmarks, each figure beside its target and reference: designer payload (gzip), opening large
+# Benchmarks, each figure beside its target and reference: designer payload (brotli as served,
+# beside gzip), opening large
 # flows, editing at 10,000 steps and dragging at 5,000 in Chromium, library search over the
 # connector corpus per keystroke, share-link length and speed, the proxy's cold import of the
 # connector corpus, and the flow runtime's steps per second, natively.
@@ -11,14 +12,14 @@ build_designer
 build_proxy
 cd "$ROOT"
 
-log "first-visit payload of the designer (gzip -9)"
-total=0
-printf '%-48s %10s %10s\n' file raw gzip
+log "first-visit payload of the designer (brotli -q 11 as served, beside gzip -9)"
+total=0; total_br=0
+printf '%-48s %10s %10s %10s\n' file raw gzip brotli
 for f in dist/index.html dist/*.js dist/*.css dist/*.wasm; do
-  raw=$(wc -c < "$f"); gz=$(gzip -9 -c "$f" | wc -c); total=$((total + gz))
-  printf '%-48s %10d %10d\n' "${f#dist/}" "$raw" "$gz"
+  raw=$(wc -c < "$f"); gz=$(gzip -9 -c "$f" | wc -c); br=$(wc -c < "$f.br"); total=$((total + gz)); total_br=$((total_br + br))
+  printf '%-48s %10d %10d %10d\n' "${f#dist/}" "$raw" "$gz" "$br"
 done
-printf '%-48s %21s\n' "total (target ≤ 250 KB; Node-RED 560 KB, n8n 3.3 MB)" "$((total / 1024)) KB"
+printf '%-48s %10s %10s %10s\n' "total (target ≤ 250 KB; Node-RED 560 KB, n8n 3.3 MB)" "" "$((total / 1024)) KB" "$((total_br / 1024)) KB"
 
 log "designer in Chromium"
 (cd tests/e2e && npx playwright test --config bench.config.ts --reporter=line)

@@ -52,9 +52,10 @@ build_designer() {
   log "building the designer (release)"
   (cd "$ROOT" && trunk build --release --offline --no-sri 2>&1 | grep -vE '^\s*$' | tail -n 3)
   test -f "$ROOT/dist/index.html"
-  # Served as is to browsers that accept gzip: no compression work per request.
+  # Served as is to browsers that accept brotli or gzip: no compression work per request.
+  ensure_apt brotli brotli
   find "$ROOT/dist" -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' -o -name '*.html' \) \
-    -exec gzip -k -9 -f {} +
+    -exec gzip -k -9 -f {} + -exec brotli -k -q 11 -f {} +
 }
 
 build_proxy() {

@@ -3,6 +3,8 @@
 // while a step is dragged at 5,000 steps.
 // Prints each figure beside its target and the Node-RED reference from DESIGN.md.
 import { expect, test, type Page } from '@playwright/test';
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
 import { generateFlow } from './flows';
 import { median, printReportAfterAll, quantile, report } from './report';
 
@@ -44,6 +46,29 @@ async function editToPaint(page: Page, act: string): Promise<number> {
     return performance.now() - t0;
   }, act);
 }
+
+test('first visit, as served to Chromium', async ({ browser }) => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const served: { path: string; bytes: number; encoding: string }[] = [];
+  page.on('requestfinished', async (req) => {
+    const url = new URL(req.url());
+    if (url.pathname.startsWith('/api/')) return;
+    const res = await req.response();
+    const sizes = await req.sizes();
+    served.push({ path: url.pathname, bytes: sizes.responseBodySize, encoding: res?.headers()['content-encoding'] ?? 'none' });
+  });
+  await page.goto('/');
+  await expect(page.getByRole('button', { name: 'Undo' })).toBeVisible();
+  await page.waitForLoadState('networkidle');
+  await context.close();
+  const total = served.reduce((n, s) => n + s.bytes, 0);
+  // The same files gzip -9 (what a browser without brotli gets), from dist/.
+  const dist = join(__dirname, '..', '..', '..', 'dist');
+  const gzip = served.reduce((n, s) => n + statSync(join(dist, s.path === '/' ? 'index.html' : s.path) + '.gz').size, 0);
+  const encodings = [...new Set(served.map((s) => s.encoding))].join(', ');
+  report(`first visit as served (${served.length} files, ${encodings})`, `${(total / 1024).toFixed(1)} KB`, '≤ 250 KB', `gzip -9: ${(gzip / 1024).toFixed(1)} KB`);
+});
 
 for (const [n, target, reference] of [[0, '—', '—'], [1000, '≤ 500 ms', 'Node-RED 2,800 ms'], [5000, '≤ 1,000 ms', 'Node-RED 11,100 ms'], [10000, '≤ 2,000 ms', 'Node-RED —']] as const) {
   test(`open a ${n}-step flow`, async ({ browser }) => {

@@ -1,5 +1,6 @@
 //! The built designer (`dist/`): Trunk names assets by content hash, so those are cached for a year;
 //! `index.html` (and any unknown path, which falls back to it) is revalidated on every visit.
+//! Files are served precompressed (brotli, else gzip) when the build left `.br`/`.gz` beside them.
 
 use axum::http::{header, HeaderValue, Request};
 use axum::response::Response;
@@ -19,6 +20,7 @@ fn is_hashed(path: &str) -> bool {
 pub fn service(dir: &Path) -> axum::routing::MethodRouter {
     let index = dir.join("index.html");
     let files = ServeDir::new(dir)
+        .precompressed_br()
         .precompressed_gzip()
         .fallback(ServeFile::new(index));
     axum::routing::get_service(CacheControl { inner: files })
