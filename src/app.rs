@@ -18,14 +18,21 @@ const SETTLE_DELAY: std::time::Duration = std::time::Duration::from_millis(120);
 
 #[component]
 pub fn App() -> impl IntoView {
-    let (flow, index, fresh) = flows::restore();
+    let flows::Restored {
+        flow,
+        index,
+        fresh,
+        damaged,
+    } = flows::restore();
+    let open = flow.id;
     let d = Designer::new(flow, standard_catalog());
     provide_context(d);
     d.cloud.start();
-    let flows = Flows::new(index);
+    let flows = Flows::new(index, open, damaged);
     provide_context(flows);
     crate::problems::provide_problems(d);
     flows.flush_when_hidden(d);
+    flows.follow_other_tabs(d);
     drag::install();
     crate::keys::install();
 
@@ -120,6 +127,7 @@ pub fn App() -> impl IntoView {
                 </div>
                 <crate::account::AccountBar />
             </header>
+            <crate::storage_notice::StorageNotices />
             <main class="panes">
                 <ActionsPane />
                 <FlowPane />

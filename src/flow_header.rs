@@ -4,7 +4,7 @@
 use crate::flows::{use_flows, Entry};
 use crate::icons::Icon;
 use crate::markup;
-use crate::platform::{download, file_stem, pick_file, read_text, take_file};
+use crate::platform::{pick_file, read_text, take_file};
 use crate::state::use_designer;
 use leptos::ev;
 use leptos::prelude::*;
@@ -15,11 +15,6 @@ use uuid::Uuid;
 
 /// The id of the hidden file input (found by id: see `platform::pick_file`).
 const FLOW_FILE: &str = "flow-file";
-
-/// A file name for a flow: its name with unsafe characters replaced.
-fn file_name(name: &str) -> String {
-    format!("{}.json", file_stem(name))
-}
 
 /// The flow's name (click to rename) and the "Flows" menu.
 #[component]
@@ -53,12 +48,7 @@ pub fn FlowHeader() -> impl IntoView {
     };
     let export = move |_| {
         menu.set(false);
-        let (n, text) = d
-            .editor
-            .with_untracked(|e| (e.flow().name.clone(), codec::encode(e.flow())));
-        if let Err(e) = download(&file_name(&n), &text) {
-            d.status.set(Some(format!("Export failed: {e}")));
-        }
+        crate::flows::export_open(&d);
     };
     let on_file = move |ev: leptos::ev::Event| {
         let Some(file) = take_file(&ev) else {

@@ -7,7 +7,8 @@
 //!   autosave), `problems` (the checker's findings);
 //! - gestures: `gestures` (delete, nudge, drop, paste, copy, open a new step);
 //! - panes and dialogs: `canvas`, `drag`, `keys`, `menu`, `subflows`, `flow_header`, `library`,
-//!   `side`, `variables`, `references`, `errors`, `dialog`, `connect`, `account`;
+//!   `side`, `variables`, `references`, `errors`, `dialog`, `connect`, `account`,
+//!   `storage_notice`;
 //! - the app: `app`.
 
 // Leaves.
@@ -37,6 +38,7 @@ mod library;
 mod menu;
 mod references;
 mod side;
+mod storage_notice;
 mod subflows;
 mod variables;
 // The app.

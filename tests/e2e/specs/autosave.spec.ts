@@ -35,3 +35,96 @@ test('an edit followed at once by closing the tab is kept', async ({ context }) 
   await expect(d2.steps).toHaveCount(1);
   expect(await d2.lines()).toEqual(['1 Set variable NewVar to closed']);
 });
+
+test('two tabs on one flow: a tab takes the other\'s saved change, and asks when it has its own', async ({ context }) => {
+  const a = await context.newPage();
+  const da = new Designer(a);
+  await da.open();
+  await da.add('Set variable', { Value: 'from A' });
+  const b = await context.newPage();
+  const db = new Designer(b);
+  await db.open();
+  expect(await db.lines()).toEqual(['1 Set variable NewVar to from A']);
+  // A saves another change: B, with nothing unsaved, shows it.
+  await da.add('Display message', { 'Message to display': 'hello' });
+  await expect(db.steps).toHaveCount(2);
+
+  // Both tabs edit before either saves: neither overwrites the other silently.
+  await da.line(1).click();
+  await db.line(2).click();
+  await Promise.all([a.keyboard.press('Delete'), b.keyboard.press('Delete')]);
+  const asked = (p: typeof a) => p.getByRole('alert').filter({ hasText: 'This flow was changed and saved in another tab.' });
+  await expect.poll(async () => (await asked(a).count()) + (await asked(b).count())).toBe(1);
+  const [mine, theirs] = (await asked(a).count()) === 1 ? [a, b] : [b, a];
+  const mineLines = await new Designer(mine).lines();
+  // "Keep mine": its version is saved, and the other tab (nothing unsaved) takes it.
+  await asked(mine).getByRole('button', { name: 'Keep mine' }).click();
+  await expect(asked(mine)).toHaveCount(0);
+  await expect.poll(() => new Designer(theirs).lines()).toEqual(mineLines);
+  await theirs.reload();
+  await expect.poll(() => new Designer(theirs).lines()).toEqual(mineLines);
+});
+
+test('a full storage keeps the flow in memory, says so, and offers to export it', async ({ page }) => {
+  const d = new Designer(page);
+  await d.open();
+  await d.add('Set variable', { Value: 'kept' });
+  // Something else fills this site's storage to the last byte.
+  await page.evaluate(() => {
+    let i = 0;
+    for (const size of [1 << 19, 1 << 12, 1 << 6, 1]) {
+      const chunk = 'x'.repeat(size);
+      try {
+        for (;;) localStorage.setItem(`junk.${i++}`, chunk);
+      } catch {
+        // Full at this size: go on with smaller pieces.
+      }
+    }
+  });
+  await d.add('Display message', { 'Message to display': 'not saved yet' });
+  const full = page.getByRole('alert').filter({ hasText: "This browser's storage for Plugboard is full" });
+  await expect(full).toBeVisible();
+  await expect(d.steps).toHaveCount(2);
+  await page.screenshot({ path: 'screenshots/storage-full.png' });
+  const download = page.waitForEvent('download');
+  await full.getByRole('button', { name: 'Export flow' }).click();
+  const file = await (await download).path();
+  expect(require('node:fs').readFileSync(file, 'utf8')).toContain('not saved yet');
+  // Room again: the next save goes through and the notice goes.
+  await page.evaluate(() => {
+    for (const k of Object.keys(localStorage)) if (k.startsWith('junk.')) localStorage.removeItem(k);
+  });
+  await d.add('Set variable', { Value: 'third' });
+  await expect(full).toBeHidden();
+  await page.reload();
+  await expect(d.steps).toHaveCount(3);
+});
+
+test('a stored flow that no longer reads is kept aside and reported, never overwritten', async ({ page }) => {
+  const id = '6f1d7c2e-3b4a-4c5d-8e9f-0a1b2c3d4e5f';
+  const stored = JSON.stringify({ version: 99, id, name: 'From the future', subflows: [] });
+  await page.addInitScript(([id, stored]) => {
+    if (!sessionStorage.getItem('seeded')) {
+      localStorage.setItem('plugboard.index.v1', JSON.stringify({ current: id, flows: [{ id, name: 'From the future' }] }));
+      localStorage.setItem(`plugboard.flow.${id}`, stored);
+      sessionStorage.setItem('seeded', '1');
+    }
+  }, [id, stored]);
+  const d = new Designer(page);
+  await d.open();
+  const notice = page.getByRole('alert').filter({ hasText: '“From the future” could not be read (' });
+  await expect(notice).toBeVisible();
+  await expect(notice).toContainText('It is kept as it was');
+  // A new flow opens instead; editing and saving it leaves the unreadable one as it was.
+  await expect(d.steps).toHaveCount(0);
+  await d.add('Set variable', { Value: '1' });
+  await page.reload();
+  await expect(d.steps).toHaveCount(1);
+  await expect(notice).toBeVisible();
+  expect(await page.evaluate((id) => localStorage.getItem(`plugboard.flow.${id}`), id)).toBe(stored);
+  const download = page.waitForEvent('download');
+  await notice.getByRole('button', { name: 'Download it' }).click();
+  expect(require('node:fs').readFileSync(await (await download).path(), 'utf8')).toBe(stored);
+  await notice.getByRole('button', { name: 'Dismiss' }).click();
+  await expect(notice).toBeHidden();
+});
