@@ -234,6 +234,36 @@ async fn host_templates_and_undeclared_hosts() {
             message(&r),
             "Echo (hosted): the connection's `host` is not a host name."
         );
+        // The `dynamichosturl` policy: scheme, host and base path from the connection.
+        let name = c
+            .bound(
+                "echo-templated",
+                json!({"host": echo.host(), "tenant": "north wind"}),
+            )
+            .await;
+        let r = c
+            .exec(Some(&name), "echo-templated", "GetItem", json!({"id": "7"}))
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        assert_eq!(r.body["body"]["path"], "/echo/north%20wind/echo/items/7");
+        let name = c
+            .bound(
+                "echo-templated",
+                json!({"host": "evil.example/x?", "tenant": "t"}),
+            )
+            .await;
+        let r = c
+            .exec(Some(&name), "echo-templated", "GetItem", json!({"id": "7"}))
+            .await;
+        assert_eq!(
+            (r.status, message(&r)),
+            (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "Echo (templated): the connection's `host` is not a host name."
+            ),
+            "{}",
+            r.text
+        );
         let r = c.exec(None, "echo-nohost", "GetText", json!({})).await;
         assert_eq!(
             (r.status, code(&r)),
