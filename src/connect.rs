@@ -1,6 +1,7 @@
 //! Connection references in a connector action's dialog: what its inputs take from the
 //! connector's definition, the socket button and "Select a connection reference"; "Add new
-//! connection reference" is in `add_reference`.
+//! connection reference" is in `add_reference`, the lists of values a service gives an input
+//! in `dynamic`.
 
 use crate::cloud::{Cloud, Load};
 use crate::icons::Icon;
@@ -13,11 +14,14 @@ use plugboard_model::catalog::Param;
 use plugboard_model::connector::{
     ApiVisibility, ConnectionReference, ConnectionStatus, ConnectorDetail, ParamBinding,
 };
+use plugboard_model::execute::dynamic::DynamicValues;
 
 mod add_reference;
 mod connection_fields;
+mod dynamic;
 mod test_connection;
 pub use add_reference::AddReferenceDialog;
+pub use dynamic::{DynamicSource, DynamicValuesList};
 use std::sync::Arc;
 
 /// What a connector action's dialog takes from its connector's definition: the order of the
@@ -55,27 +59,24 @@ impl ConnectorInputs {
         });
     }
 
-    /// Where an input's values come from when the service lists them (`x-ms-dynamic-values`):
-    /// until flows can call the service, the maker types one.
-    pub fn dynamic_source(&self, name: &str) -> Option<String> {
-        let dv = self
+    /// Where an input's values come from when the service lists them (`x-ms-dynamic-values`);
+    /// `None` also when the extension is malformed (the input is then typed only).
+    pub fn dynamic(&self, name: &str) -> Option<DynamicSource> {
+        let raw = self
             .bindings()
             .iter()
             .find(|b| b.name == name)?
             .dynamic_values
             .as_ref()?;
-        let op = dv.get("operationId").and_then(|v| v.as_str()).unwrap_or("");
+        let values = DynamicValues::parse(raw).ok()?;
         let x = &self.detail;
         let from = x
-            .action(op)
-            .map_or_else(|| op.to_string(), |a| a.def.name.clone());
-        Some(if from.is_empty() {
-            format!(
-                "{} lists the values for this field; type one for now.",
-                x.name
-            )
-        } else {
-            format!("Values come from “{from}” of {}; type one for now.", x.name)
+            .action(&values.operation_id)
+            .map_or_else(|| values.operation_id.clone(), |a| a.def.name.clone());
+        Some(DynamicSource {
+            connector: x.id.clone(),
+            values,
+            from: format!("“{from}” of {}", x.name),
         })
     }
 

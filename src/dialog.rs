@@ -153,9 +153,10 @@ fn DialogBody(target: DialogTarget, step: Step, def: ActionDef, is_new: bool) ->
         errors,
         show_errors,
         variables,
+        reference,
     };
     let field = move |p: Param| {
-        let dynamic = info.with_value(|i| i.as_ref().and_then(|i| i.dynamic_source(&p.name)));
+        let dynamic = info.with_value(|i| i.as_ref().and_then(|i| i.dynamic(&p.name)));
         field(f, p, dynamic)
     };
 

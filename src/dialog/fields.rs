@@ -1,6 +1,8 @@
 //! The action dialog's input fields, one control per parameter type (switch, choice, text,
-//! number, variable name), with their help, their error and the "{x}" variable picker.
+//! number, variable name; a combobox when the service lists the values), with their help, their
+//! error and the "{x}" variable picker.
 
+use crate::connect::{DynamicSource, DynamicValuesList};
 use crate::icons::Icon;
 use crate::markup;
 use leptos::ev;
@@ -19,17 +21,26 @@ pub struct Fields {
     pub show_errors: RwSignal<bool>,
     /// The flow's variables, for the picker.
     pub variables: Memo<Vec<String>>,
+    /// The step's connection reference (listed values are asked for through it).
+    pub reference: RwSignal<Option<String>>,
 }
 
 /// The field of parameter `p`; `dynamic` says where its values come from, when the service
 /// lists them.
-pub fn field(f: Fields, p: Param, dynamic: Option<String>) -> impl IntoView {
+pub fn field(f: Fields, p: Param, dynamic: Option<DynamicSource>) -> impl IntoView {
     let Fields {
         inputs,
         errors,
         show_errors,
         variables,
+        reference,
     } = f;
+    let help_dynamic = dynamic.as_ref().map(|d| {
+        format!(
+            "Values come from {}: pick one, or type one or a %variable%.",
+            d.from
+        )
+    });
     let name = p.name.clone();
     let id = format!("param-{}", p.name);
     let help_id = format!("{id}-help");
@@ -102,13 +113,47 @@ pub fn field(f: Fields, p: Param, dynamic: Option<String>) -> impl IntoView {
             } else {
                 "text"
             };
+            // A listed input is a combobox: Down (or the button) opens the service's values.
+            let open = RwSignal::new(false);
+            let list_id = format!("{id}-values");
+            let is_combo = dynamic.is_some();
+            let list = dynamic.map(|source| {
+                let set3 = set.clone();
+                view! {
+                    <DynamicValuesList source=source label=p.label.clone() list_id=list_id.clone()
+                        inputs=inputs reference=reference open=open
+                        on_pick=Callback::new(move |v: String| set3(v)) />
+                }
+            });
+            let keys = move |ev: ev::KeyboardEvent| {
+                if !is_combo {
+                    return;
+                }
+                match ev.key().as_str() {
+                    "ArrowDown" => {
+                        ev.prevent_default();
+                        open.set(true);
+                    }
+                    "Escape" if open.get_untracked() => {
+                        ev.stop_propagation();
+                        open.set(false);
+                    }
+                    _ => {}
+                }
+            };
             view! {
                 <div class="with-picker">
                     <input type="text" id=id.clone() inputmode=mode aria-describedby=described.clone()
                         aria-invalid=invalid aria-required=p.required.to_string()
+                        role=is_combo.then_some("combobox")
+                        aria-autocomplete=is_combo.then_some("none")
+                        aria-controls=is_combo.then_some(list_id.clone())
+                        aria-expanded=move || is_combo.then(|| open.get().to_string())
                         autocomplete="off" spellcheck="false"
                         prop:value=move || value.get()
+                        on:keydown=keys
                         on:input=move |ev| set(event_target_value(&ev)) />
+                    {list}
                     <VariablePicker variables=variables on_pick=Callback::new(move |v: String| {
                         if is_var { set2(v) } else { set2(format!("{}%{}%", value.get_untracked(), v)) }
                     }) />
@@ -124,7 +169,7 @@ pub fn field(f: Fields, p: Param, dynamic: Option<String>) -> impl IntoView {
             </div>
             {control}
             {(!p.description.is_empty()).then(|| view! { <p class="help" id=help_id.clone()>{p.description.clone()}</p> })}
-            {dynamic.map(|src| view! { <p class="help dynamic"><Icon name="connector" />{src}</p> })}
+            {help_dynamic.map(|src| view! { <p class="help dynamic"><Icon name="connector" />{src}</p> })}
             <p class="field-error" id=err_id.clone() role="alert">{move || error.get()}</p>
         </div>
     }

@@ -272,7 +272,7 @@ test('an input whose values the service lists says where they come from', async 
   await d.addConnectorAction('Contoso Tickets', 'List tickets');
   const dialog = d.dialog('List tickets');
   await expect(dialog.getByRole('button', { name: 'Connection reference' })).toContainText('Desk');
-  await expect(dialog).toContainText('Values come from “List queues” of Contoso Tickets; type one for now.');
+  await expect(dialog).toContainText('Values come from “List queues” of Contoso Tickets: pick one, or type one or a %variable%.');
   await dialog.getByRole('button', { name: 'Cancel' }).click();
   await expect(d.steps).toHaveCount(0);
 });

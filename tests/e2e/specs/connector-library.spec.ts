@@ -23,11 +23,15 @@ test('the catalog is fetched when Cloud connectors is first expanded, not at pag
   // collapsed until opened.
   await expect(connectors.locator('> li.connector')).toHaveText([
     /^C\s*Contoso Tickets\s*3$/, /^F\s*Fabrikam CRM\s*2$/,
-    /^H\s*HTTP\s*1$/, /^O\s*Office 365 Outlook\s*3$/, /^O\s*OneDrive for Business\s*3$/, /^S\s*SharePoint\s*3$/,
+    /^H\s*HTTP\s*1$/, /^O\s*Office 365 Outlook\s*12$/, /^O\s*OneDrive for Business\s*11$/, /^S\s*SharePoint\s*11$/,
   ]);
   await d.toggleBranch('Office 365 Outlook');
   const outlook = d.group('Office 365 Outlook');
-  await expect(outlook.getByRole('treeitem')).toHaveText(['Get email (V2)', 'Get emails (V3)', 'Send an email (V2)']);
+  await expect(outlook.getByRole('treeitem')).toHaveText([
+    'Create event (V4)', 'Delete email (V2)', 'Flag email (V2)', 'Forward an email (V2)', 'Get contact (V2)',
+    'Get contacts (V2)', 'Get email (V2)', 'Get emails (V3)', 'Get events (V4)', 'Move email (V2)',
+    'Reply to email (V3)', 'Send an email (V2)',
+  ]);
   // "List mail folders" is `x-ms-visibility: internal`: never offered.
   await expect(d.actions.getByRole('treeitem', { name: 'List mail folders' })).toHaveCount(0);
   await d.toggleBranch('SharePoint');
@@ -62,7 +66,10 @@ test('search shows matching connector actions under their connector, and whole c
 
   // A connector whose name matches shows whole; standard categories keep their own search.
   await d.search.fill('sharepoint');
-  await expect(d.group('SharePoint').getByRole('treeitem')).toHaveText(['Create item', 'Get items', 'Get lists']);
+  await expect(d.group('SharePoint').getByRole('treeitem')).toHaveText([
+    'Create file', 'Create item', 'Delete item', 'Get file content', 'Get file metadata', 'Get item', 'Get items',
+    'Get libraries', 'Get lists', 'List files in folder', 'Update item',
+  ]);
   await d.search.fill('http');
   await expect(d.connectorAction('HTTP', 'Invoke an HTTP request')).toBeVisible();
   await expect(d.action('Invoke web service')).toBeVisible();

@@ -111,6 +111,11 @@ pub struct ConnectorDetail {
     pub base_path: String,
     #[serde(default)]
     pub schemes: Vec<String>,
+    /// The address of Power Platform's `dynamichosturl` policy, e.g.
+    /// `https://@connectionParameters('instance').example.com/api`: when set, it replaces scheme,
+    /// host and base path (only the proxy calls services: not read back).
+    #[serde(skip_deserializing, skip_serializing_if = "String::is_empty")]
+    pub host_url: String,
     #[serde(default)]
     pub auth: Vec<AuthKind>,
     /// The ways to create a connection; one set when the connector has no parameter sets.

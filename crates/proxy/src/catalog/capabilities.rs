@@ -1,6 +1,7 @@
 //! What the proxy needs to call a connector besides its operations: `securityDefinitions` (where
-//! an API key goes) and `x-ms-capabilities.testConnection`. A bad shape is a warning naming the
-//! member; the connector is still imported, without that part.
+//! an API key goes), `x-ms-capabilities.testConnection` and the `dynamichosturl` policy's address.
+//! A bad shape is a warning naming the member; the connector is still imported, without that
+//! part.
 
 use super::doc::{Doc, Object};
 use plugboard_model::connector::{
@@ -109,4 +110,30 @@ pub fn test_connection(
         operation_id: op.to_string(),
         parameters,
     }))
+}
+
+/// The address template of apiProperties' `dynamichosturl` policy
+/// (`policyTemplateInstances[].parameters["x-ms-apimTemplateParameter.urlTemplate"]`); empty
+/// when there is none. Its placeholders are filled at execution (`upstream::host_url`).
+pub fn host_url(props: &Doc, warnings: &mut Vec<String>) -> String {
+    const AT: &str = "policyTemplateInstances";
+    let Some(list) = props.get(AT).and_then(Doc::as_array) else {
+        return String::new();
+    };
+    for (i, p) in list.iter().enumerate() {
+        if s(p, "templateId") != "dynamichosturl" {
+            continue;
+        }
+        const KEY: &str = "x-ms-apimTemplateParameter.urlTemplate";
+        // Kept as written: an address Plugboard cannot fill in is refused, by name, when
+        // an action runs (calling the definition's own host instead would call the wrong one).
+        let url = p.get("parameters").map_or("", |ps| s(ps, KEY)).trim();
+        if !url.is_empty() {
+            return url.to_string();
+        }
+        warnings.push(format!(
+            "{AT}[{i}].parameters.{KEY}: missing; the definition's host is called"
+        ));
+    }
+    String::new()
 }

@@ -351,6 +351,7 @@ pub fn convert(
             .and_then(Doc::as_array)
             .map(|a| a.iter().filter_map(Doc::as_str).map(String::from).collect())
             .unwrap_or_default(),
+        host_url: capabilities::host_url(props, warnings),
         auth,
         connection_parameter_sets: sets,
         security: capabilities::security(security, warnings),

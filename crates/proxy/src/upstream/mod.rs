@@ -10,6 +10,7 @@ pub mod answer;
 pub mod body;
 pub mod credentials;
 pub mod guard;
+pub mod host_url;
 pub mod invoke;
 pub mod operation;
 

@@ -1,5 +1,6 @@
 //! The HTTP request of one connector operation: the URL from the definition's scheme, host (its
-//! `{placeholders}` filled from the connection's values), base path and the operation's path;
+//! `{placeholders}` filled from the connection's values), base path (or the `dynamichosturl`
+//! address that replaces all three: `host_url.rs`) and the operation's path;
 //! path (`x-ms-url-encoding`), query and header parameters from the given values or the
 //! definition's defaults; the body (`body.rs`); and the connection's credentials
 //! (`credentials.rs`). Secrets go into sensitive header values or the query only, never into an
@@ -45,7 +46,7 @@ pub fn text(v: &Value) -> Option<String> {
 }
 
 /// Percent-encode everything but RFC 3986's unreserved characters (one path segment's value).
-fn encode_segment(s: &str) -> String {
+pub(super) fn encode_segment(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
@@ -61,6 +62,9 @@ fn encode_segment(s: &str) -> String {
 /// plain values, each of which must be a host name part (letters, digits, `-`, `.`, a `:port`),
 /// so that no value can move the request elsewhere.
 fn host(connector: &ConnectorDetail, creds: &Credentials) -> Result<String, BuildError> {
+    if let Some(b) = super::host_url::fill(connector, creds)? {
+        return Ok(b.host);
+    }
     let name = &connector.name;
     let refused = || BuildError::Invalid(format!("{name} declares no host Plugboard can call"));
     let mut out = String::new();
@@ -155,10 +159,14 @@ pub fn build(
         return Err(BuildError::NeedsSignIn);
     }
     let host = host(connector, creds)?;
-    let scheme = if connector.schemes.is_empty() || connector.schemes.iter().any(|s| s == "https") {
-        "https"
-    } else {
-        connector.schemes[0].as_str()
+    // A `dynamichosturl` address replaces the definition's scheme and base path (and host).
+    let templated = super::host_url::fill(connector, creds)?;
+    let scheme = match &templated {
+        Some(b) => b.scheme.as_str(),
+        None if connector.schemes.is_empty() || connector.schemes.iter().any(|s| s == "https") => {
+            "https"
+        }
+        None => connector.schemes[0].as_str(),
     };
     let value_of = |b: &ParamBinding| {
         inputs
@@ -167,7 +175,11 @@ pub fn build(
             .or_else(|| b.default.as_ref().and_then(text))
     };
     let path = path(connector, action, value_of)?;
-    let base = connector.base_path.trim().trim_end_matches('/');
+    let base = templated
+        .as_ref()
+        .map_or(connector.base_path.as_str(), |b| b.path.as_str())
+        .trim()
+        .trim_end_matches('/');
     let base = if base.is_empty() || base.starts_with('/') {
         base.to_string()
     } else {

@@ -45,7 +45,7 @@ async fn catalog_index_and_detail() {
             .map(|p| p["name"].as_str().unwrap())
             .collect();
         assert!(
-            names.contains(&"body/To") && names.contains(&"body/Subject"),
+            names.contains(&"body/message/toRecipients") && names.contains(&"body/message/subject"),
             "{names:?}"
         );
         let r = t.get("/api/connectors/http", &Auth::default()).await;

@@ -305,8 +305,22 @@ pub fn connectors(dir: &Path, host: &str) -> PathBuf {
         &out,
         "echo-hosted",
         definition("Echo (hosted)", "{host}", json!({})),
-        host_param,
+        host_param.clone(),
     );
+    let mut host_param = host_param;
+    host_param["tenant"] = json!({"type": "string", "uiDefinition": {"displayName": "Tenant"}});
+    // Power Platform's `dynamichosturl` policy: the address comes from the connection.
+    let d = out.join("echo-templated");
+    std::fs::create_dir_all(&d).unwrap();
+    std::fs::write(
+        d.join("apiDefinition.swagger.json"),
+        definition("Echo (templated)", "unused.invalid", json!({})).to_string(),
+    )
+    .unwrap();
+    let props = json!({"properties": {"connectionParameters": host_param,
+        "policyTemplateInstances": [{"templateId": "dynamichosturl", "title": "Host",
+            "parameters": {"x-ms-apimTemplateParameter.urlTemplate": "http://@connectionParameters('host')/echo/@connectionParameters('tenant')"}}]}});
+    std::fs::write(d.join("apiProperties.json"), props.to_string()).unwrap();
     let mut nohost = definition("Echo (no host)", "", json!({}));
     nohost.as_object_mut().unwrap().remove("host");
     write(&out, "echo-nohost", nohost, json!({}));

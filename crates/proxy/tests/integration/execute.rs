@@ -26,22 +26,26 @@ fn app_for(t: &TestApp, echo: &EchoServer) -> Router {
 }
 
 /// One test's app, its owner signed in, and the Development environment's id.
-struct Ctx {
-    app: Router,
-    owner: Auth,
+pub(crate) struct Ctx {
+    pub(crate) app: Router,
+    pub(crate) owner: Auth,
     env: String,
 }
 
 impl Ctx {
     async fn new(t: &TestApp, echo: &EchoServer) -> Ctx {
-        let app = app_for(t, echo);
+        Ctx::on(t, app_for(t, echo)).await
+    }
+
+    /// `app` (made by `t`) with its owner signed in.
+    pub(crate) async fn on(t: &TestApp, app: Router) -> Ctx {
         let owner = t.owner().await;
         let env = t.dev_env(&owner).await;
         Ctx { app, owner, env }
     }
 
     /// A connection of `connector` with `values`, and a reference to it; the reference's name.
-    async fn bound(&self, connector: &str, values: Value) -> String {
+    pub(crate) async fn bound(&self, connector: &str, values: Value) -> String {
         let body = json!({"connector_id": connector, "display_name": connector, "values": values});
         let r = call_on(
             &self.app,
@@ -65,7 +69,7 @@ impl Ctx {
     }
 
     /// Execute as the owner.
-    async fn exec(
+    pub(crate) async fn exec(
         &self,
         reference: Option<&str>,
         connector: &str,
@@ -94,7 +98,7 @@ impl Ctx {
     }
 
     /// An execute request as the designer sends it.
-    async fn send(&self, req: &ExecuteRequest) -> Resp {
+    pub(crate) async fn send(&self, req: &ExecuteRequest) -> Resp {
         self.send_as(&self.owner, req).await
     }
 
@@ -229,6 +233,36 @@ async fn host_templates_and_undeclared_hosts() {
         assert_eq!(
             message(&r),
             "Echo (hosted): the connection's `host` is not a host name."
+        );
+        // The `dynamichosturl` policy: scheme, host and base path from the connection.
+        let name = c
+            .bound(
+                "echo-templated",
+                json!({"host": echo.host(), "tenant": "north wind"}),
+            )
+            .await;
+        let r = c
+            .exec(Some(&name), "echo-templated", "GetItem", json!({"id": "7"}))
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        assert_eq!(r.body["body"]["path"], "/echo/north%20wind/echo/items/7");
+        let name = c
+            .bound(
+                "echo-templated",
+                json!({"host": "evil.example/x?", "tenant": "t"}),
+            )
+            .await;
+        let r = c
+            .exec(Some(&name), "echo-templated", "GetItem", json!({"id": "7"}))
+            .await;
+        assert_eq!(
+            (r.status, message(&r)),
+            (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "Echo (templated): the connection's `host` is not a host name."
+            ),
+            "{}",
+            r.text
         );
         let r = c.exec(None, "echo-nohost", "GetText", json!({})).await;
         assert_eq!(

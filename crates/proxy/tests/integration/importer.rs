@@ -36,15 +36,52 @@ fn shipped_connectors_import_cleanly() {
     };
     assert_eq!(
         names("office365outlook"),
-        ["Get email (V2)", "Get emails (V3)", "Send an email (V2)"]
+        [
+            "Create event (V4)",
+            "Delete email (V2)",
+            "Flag email (V2)",
+            "Forward an email (V2)",
+            "Get contact (V2)",
+            "Get contacts (V2)",
+            "Get email (V2)",
+            "Get emails (V3)",
+            "Get events (V4)",
+            "Move email (V2)",
+            "Reply to email (V3)",
+            "Send an email (V2)"
+        ]
     );
     assert_eq!(
         names("onedriveforbusiness"),
-        ["Create file", "Get file content", "List files in folder"]
+        [
+            "Copy file",
+            "Create file",
+            "Create folder",
+            "Create share link",
+            "Delete file",
+            "Find files",
+            "Get file content",
+            "Get file metadata",
+            "List files in folder",
+            "List files in root folder",
+            "Move or rename a file"
+        ]
     );
     assert_eq!(
         names("sharepoint"),
-        ["Create item", "Get items", "Get lists"]
+        [
+            "Create file",
+            "Create item",
+            "Delete item",
+            "Get file content",
+            "Get file metadata",
+            "Get item",
+            "Get items",
+            "Get libraries",
+            "Get lists",
+            "List files in folder",
+            "Update item"
+        ]
     );
     let sp = r.connectors.iter().find(|c| c.id == "sharepoint").unwrap();
     let items = sp.action("GetItems").unwrap();

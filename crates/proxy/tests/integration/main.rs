@@ -5,6 +5,7 @@
 
 mod common;
 mod echo_server;
+mod graph_server;
 mod upstream_server;
 
 mod access;
@@ -16,6 +17,7 @@ mod environments;
 mod execute;
 mod favourites;
 mod fixture_connectors;
+mod graph;
 mod headers;
 mod importer;
 mod openapi;
