@@ -25,6 +25,7 @@ pub fn App() -> impl IntoView {
     let flows = Flows::new(index);
     provide_context(flows);
     crate::problems::provide_problems(d);
+    crate::run::provide_runner(d);
     flows.flush_when_hidden(d);
     drag::install();
     crate::keys::install();
@@ -118,6 +119,7 @@ pub fn App() -> impl IntoView {
                         title=move || can_redo().map_or("Nothing to redo".into(), |l| format!("Redo {l} (Ctrl+Y)"))
                         on:click=move |_| d.redo()><Icon name="redo" /><span>"Redo"</span></button>
                 </div>
+                <crate::run_panel::RunToolbar />
                 <crate::account::AccountBar />
             </header>
             <main class="panes">
@@ -131,6 +133,7 @@ pub fn App() -> impl IntoView {
             <ActionDialog />
             <crate::connect::ReferencePicker />
             <crate::connect::AddReferenceDialog />
+            <crate::run_dialogs::RunDialogs />
             <DragGhost />
         </div>
     }
