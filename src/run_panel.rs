@@ -4,6 +4,7 @@
 //! status, time, response) and why a run was refused. A failure links to its step.
 
 use crate::icons::Icon;
+use crate::markup;
 use crate::run::{use_runner, CallEntry, Phase, Runner};
 use crate::state::{use_designer, Designer};
 use crate::text::duration_label;
@@ -84,29 +85,49 @@ fn action_name(d: &Designer, action: &str) -> String {
     }
 }
 
-/// One call of the run log.
-fn call_view(i: usize, c: CallEntry) -> impl IntoView {
-    let d = use_designer();
-    let step = c.step;
-    let action = c.action.clone();
-    let ok = c.report.ok;
-    view! {
-        <li class="call" class:failed=!ok data-i=i>
-            <div class="call-head">
-                <span class="call-op">{move || action_name(&d, &action)}</span>
-                <span class="call-status" class:bad=!ok>{c.report.status.clone()}</span>
-                <span class="call-time">{duration_label(c.ms)}</span>
-            </div>
-            {(!c.request.is_empty()).then(|| view! { <div class="call-request">{c.request.clone()}</div> })}
-            <details class="call-response">
-                <summary>{if ok { "Response" } else { "Error" }}</summary>
-                <pre>{c.report.response.clone()}</pre>
-            </details>
-            {(!ok).then(|| view! {
-                <button type="button" class="link" on:click=move |_| go_to_step(&d, step)>"Go to the failed action"</button>
-            })}
-        </li>
+/// The calls as list items (see `markup`); a failed call's button carries its `data-i`.
+fn calls_markup(calls: &[CallEntry], name: impl Fn(&str) -> String) -> String {
+    let mut out = String::new();
+    for (i, c) in calls.iter().enumerate() {
+        let ok = c.report.ok;
+        markup::raw(
+            &mut out,
+            if ok {
+                "<li class=\"call\"><div class=\"call-head\">"
+            } else {
+                "<li class=\"call failed\"><div class=\"call-head\">"
+            },
+        );
+        markup::span(&mut out, "call-op", &name(&c.action));
+        markup::span(
+            &mut out,
+            if ok { "call-status" } else { "call-status bad" },
+            &c.report.status,
+        );
+        markup::span(&mut out, "call-time", &duration_label(c.ms));
+        markup::raw(&mut out, "</div>");
+        if !c.request.is_empty() {
+            markup::raw(&mut out, "<div class=\"call-request\">");
+            markup::text(&mut out, &c.request);
+            markup::raw(&mut out, "</div>");
+        }
+        markup::raw(
+            &mut out,
+            if ok {
+                "<details class=\"call-response\"><summary>Response</summary><pre>"
+            } else {
+                "<details class=\"call-response\"><summary>Error</summary><pre>"
+            },
+        );
+        markup::text(&mut out, &c.report.response);
+        markup::raw(&mut out, "</pre></details>");
+        if !ok {
+            markup::item(&mut out, "button", r#"type="button" class="link""#, i, None);
+            markup::raw(&mut out, "Go to the failed action</button>");
+        }
+        markup::raw(&mut out, "</li>");
     }
+    out
 }
 
 /// The "Run log" region under the canvas: shown once Run was pressed.
@@ -120,7 +141,6 @@ pub fn RunLog() -> impl IntoView {
             || r.phase.get() != Phase::Idle
     };
     let failed_step = move || r.ended.with(|e| e.as_ref().and_then(|e| e.step));
-    let calls = move || r.calls.get().into_iter().enumerate().collect::<Vec<_>>();
     view! {
         <Show when=shown>
             <section class="run-log" aria-label="Run log">
@@ -136,12 +156,43 @@ pub fn RunLog() -> impl IntoView {
                 <Show when=move || r.calls.with(Vec::is_empty) && r.refused.with(Option::is_none)>
                     <p class="empty">"Connector calls of the run are listed here."</p>
                 </Show>
-                <ol class="calls" aria-label="Connector calls">
-                    <For each=calls
-                        key=|(i, c)| (*i, c.ms.to_bits())
-                        children=move |(i, c)| call_view(i, c) />
-                </ol>
+                <ol class="calls" aria-label="Connector calls"
+                    inner_html=move || r.calls.with(|c| calls_markup(c, |a| action_name(&d, a)))
+                    on:click=move |ev| {
+                        let Some(i) = markup::index_of(&ev, "button[data-i]") else { return };
+                        if let Some(step) = r.calls.with_untracked(|c| c.get(i).map(|c| c.step)) {
+                            go_to_step(&d, step);
+                        }
+                    }></ol>
             </section>
         </Show>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::markup::hostile::{assert_shown_as_text, INPUTS};
+    use crate::run::host::CallReport;
+
+    #[test]
+    fn calls_show_hostile_text_as_text() {
+        for input in INPUTS {
+            let call = |ok| CallEntry {
+                step: StepId::nil(),
+                action: input.to_string(),
+                request: input.to_string(),
+                report: CallReport {
+                    status: input.to_string(),
+                    ok,
+                    response: input.to_string(),
+                },
+                ms: 12.0,
+            };
+            let out = calls_markup(&[call(true), call(false)], str::to_string);
+            assert_shown_as_text(&out, input);
+            assert!(out.contains("<button type=\"button\" class=\"link\" data-i=\"1\">"));
+            assert_eq!(out.matches("data-i=").count(), 1);
+        }
     }
 }
