@@ -148,6 +148,10 @@ pub fn RunLog() -> impl IntoView {
                 {move || r.refused.get().map(|m| view! { <p class="run-refused" role="alert">{m}</p> })}
                 {move || r.ended.get().map(|e| view! {
                     <p class="run-outcome" class:bad=!e.ok>{e.text.clone()}
+                        <span class="run-steps">{move || match r.steps_run.get() {
+                            1 => "1 step run".to_string(),
+                            n => format!("{n} steps run"),
+                        }}</span>
                         {failed_step().map(|id| view! {
                             " " <button type="button" class="link" on:click=move |_| go_to_step(&d, id)>"Go to the failed action"</button>
                         })}

@@ -52,6 +52,8 @@ test('a flow of standard actions runs: each step shows its status and duration, 
   await d.runButton('Run').click();
   await expect(d.runLog).toContainText('Flow run succeeded');
   await expect(d.runStatus).toHaveText('Flow run succeeded');
+  // Six steps ran: the Else branch did not.
+  await expect(d.runLog.locator('.run-steps')).toHaveText('6 steps run');
   for (const n of [1, 2, 3, 4, 5, 9]) {
     await expect(d.line(n).locator('.run-mark')).toHaveText('Succeeded');
     await expect(d.line(n).locator('.run-time')).toHaveText(/^\d+ ms$/);
