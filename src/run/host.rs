@@ -4,8 +4,9 @@
 //! scrubs answers before they come back).
 
 use crate::api::{self, ApiFailure};
-use plugboard_model::execute::{web_service, ExecuteFailure, ExecuteRequest, ExecuteResult};
+use plugboard_model::execute::{web_service, ExecuteRequest};
 use plugboard_model::runtime::{ConnectorCall, HttpRequest, HttpResponse};
+use serde_json::Value;
 use std::collections::BTreeMap;
 
 /// The most characters of a request summary or a response the run log keeps.
@@ -40,7 +41,7 @@ pub fn summary(inputs: &BTreeMap<String, serde_json::Value>) -> String {
         out.push_str(k);
         out.push('=');
         match v {
-            serde_json::Value::String(s) => out.push_str(s),
+            Value::String(s) => out.push_str(s),
             other => out.push_str(&other.to_string()),
         }
         if out.len() > SUMMARY_CHARS {
@@ -50,18 +51,31 @@ pub fn summary(inputs: &BTreeMap<String, serde_json::Value>) -> String {
     clip(&out, SUMMARY_CHARS)
 }
 
+/// A successful answer (`ExecuteResult`), read as JSON: its status and body are all a run needs
+/// (a derived decoder for the whole result would cost the wasm more than these lines).
+struct Answered {
+    status: u64,
+    body: Value,
+}
+
 /// POST one execute request in environment `env`.
-async fn execute(env: &str, request: &ExecuteRequest) -> Result<ExecuteResult, ApiFailure> {
+async fn execute(env: &str, request: &ExecuteRequest) -> Result<Answered, ApiFailure> {
     let path = format!("/api/environments/{}/execute", api::seg(env));
-    api::post(&path, request).await
+    let mut v: Value = api::post(&path, request).await?;
+    Ok(Answered {
+        status: v.get("status").and_then(Value::as_u64).unwrap_or(200),
+        body: v.get_mut("body").map(Value::take).unwrap_or(Value::Null),
+    })
+}
+
+/// The service's status in a failed call's `ExecuteFailure` details, when it answered.
+fn upstream_status(f: &ApiFailure) -> Option<u16> {
+    let s = f.details.as_ref()?.get("status")?.as_u64()?;
+    Some(s.min(999) as u16)
 }
 
 fn failed(f: &ApiFailure) -> CallReport {
-    let upstream = f
-        .details
-        .clone()
-        .and_then(|d| serde_json::from_value::<ExecuteFailure>(d).ok())
-        .and_then(|d| d.status);
+    let upstream = upstream_status(f);
     CallReport {
         status: match upstream {
             Some(s) => format!("HTTP {s}"),
@@ -73,7 +87,7 @@ fn failed(f: &ApiFailure) -> CallReport {
     }
 }
 
-fn succeeded(r: &ExecuteResult) -> CallReport {
+fn succeeded(r: &Answered) -> CallReport {
     CallReport {
         status: r.status.to_string(),
         ok: true,
@@ -136,16 +150,15 @@ pub async fn call_web(
         }
         Err(f) => {
             let report = failed(&f);
-            let upstream = f
+            let reason = f
                 .details
-                .clone()
-                .and_then(|d| serde_json::from_value::<ExecuteFailure>(d).ok())
-                .filter(|_| f.code == "upstream_status");
-            match upstream {
-                Some(ExecuteFailure {
-                    status: Some(status),
-                    reason,
-                }) => (
+                .as_ref()
+                .and_then(|d| d.get("reason"))
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string();
+            match upstream_status(&f).filter(|_| f.code == "upstream_status") {
+                Some(status) => (
                     Ok(HttpResponse {
                         status,
                         headers: Vec::new(),
@@ -153,7 +166,7 @@ pub async fn call_web(
                     }),
                     report,
                 ),
-                _ => (Err(f.message.clone()), report),
+                None => (Err(f.message.clone()), report),
             }
         }
     }
@@ -163,11 +176,11 @@ pub async fn call_web(
 fn web_response(body: serde_json::Value) -> HttpResponse {
     let status = body
         .get("statusCode")
-        .and_then(serde_json::Value::as_u64)
+        .and_then(Value::as_u64)
         .map_or(200, |s| s.min(999) as u16);
     let headers = body
         .get("headers")
-        .and_then(serde_json::Value::as_object)
+        .and_then(Value::as_object)
         .map(|h| {
             h.iter()
                 .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_string()))
@@ -175,8 +188,8 @@ fn web_response(body: serde_json::Value) -> HttpResponse {
         })
         .unwrap_or_default();
     let body = match body.get("body") {
-        Some(serde_json::Value::String(s)) => s.clone(),
-        Some(serde_json::Value::Null) | None => String::new(),
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Null) | None => String::new(),
         Some(other) => other.to_string(),
     };
     HttpResponse {
