@@ -106,6 +106,25 @@ test('a connector action runs through the proxy: its outputs show and pass into 
   await expect(page.locator('body')).not.toContainText(FIXTURE_CREDENTIALS.contosoKey);
 });
 
+test('Invoke web service goes through the proxy like a connector action', async ({ page, baseURL }) => {
+  const { d } = await signedIn(page, baseURL!);
+  // The proxy itself is the web service here (the tests let it call 127.0.0.1).
+  await d.importFlow(flowOf('Web', [
+    { action: 'http.invoke', inputs: { url: `${baseURL}/api/health`, method: 'GET' }, outputs: { body: 'Health', status: 'Code' } },
+    { action: 'http.invoke', inputs: { url: `${baseURL}/api/no-such-thing`, method: 'GET', fail_on_error: 'False' }, outputs: { status: 'Missing' } },
+  ]));
+  await expect(d.line(2)).toContainText('Invoke web service');
+  await expect(d.errors).toContainText('No errors found');
+  await d.runButton('Run').click();
+  await expect(d.runStatus).toHaveText('Flow run succeeded');
+  await expect(d.variableValue('Code')).toHaveText(/200$/);
+  await expect(d.variableValue('Missing')).toHaveText(/404$/);
+  const calls = d.runLog.getByRole('listitem');
+  await expect(calls).toHaveCount(2);
+  await expect(calls.first().locator('.call-op')).toHaveText('Invoke web service');
+  await expect(calls.first().locator('.call-request')).toContainText(`uri=${baseURL}/api/health`);
+});
+
 test('a breakpoint stops a run, Run next action goes one step, Run goes on; Run from here', async ({ page }) => {
   const d = new Designer(page);
   await d.open();
