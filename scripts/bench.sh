@@ -3,7 +3,7 @@
 # beside gzip), opening large
 # flows, editing at 10,000 steps and dragging at 5,000 in Chromium, library search over the
 # connector corpus per keystroke, share-link length and speed, the proxy's cold import of the
-# connector corpus, and the flow runtime's steps per second, natively.
+# connector corpus, and the flow runtime's steps per second, natively and in Chromium.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 ensure_build_tools
@@ -21,7 +21,13 @@ for f in dist/index.html dist/*.js dist/*.css dist/*.wasm; do
 done
 printf '%-48s %10s %10s %10s\n' "total (target ≤ 250 KB; Node-RED 560 KB, n8n 3.3 MB)" "" "$((total / 1024)) KB" "$((total_br / 1024)) KB"
 
-log "designer in Chromium"
+log "flow runtime: a 10,000-step flow of standard actions, natively"
+native=$(cargo run --release -q -p plugboard-model --example runtime_bench | tee /dev/stderr)
+# The Chromium run of the same flow (tests/e2e/bench/run.bench.ts) prints its rate beside this one.
+PB_NATIVE_STEPS_PER_SEC=$(awk '/steps per second/ { print $4 }' <<< "$native")
+export PB_NATIVE_STEPS_PER_SEC
+
+log "designer in Chromium (and the flow runtime in it)"
 (cd tests/e2e && npx playwright test --config bench.config.ts --reporter=line)
 
 corpus="$ROOT/../shared/connector-corpus"
@@ -41,9 +47,6 @@ if [ -d "$corpus" ]; then
 else
   echo "skipped: no corpus at $corpus"
 fi
-
-log "flow runtime: a 10,000-step flow of standard actions, natively"
-cargo run --release -q -p plugboard-model --example runtime_bench
 
 log "proxy: execute throughput and load (scripts/bench-execute.sh)"
 bash "$ROOT/scripts/bench-execute.sh"

@@ -1,13 +1,12 @@
-//! Talking to the connector proxy: JSON over `fetch` on the same origin, the session's CSRF token
+//! Talking to the connector proxy: JSON over `fetch` (`gloo-net`) on the same origin, the session's CSRF token
 //! on every state-changing request, and failures as one sentence a person can act on.
 
+use gloo_net::http::{Method, RequestBuilder};
 use plugboard_model::connector::ApiErrorBody;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use std::cell::RefCell;
 use std::fmt;
-use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
 
 thread_local! {
     /// The token `POST /api/session` (or `GET /api/session`) handed out for this session.
@@ -56,7 +55,7 @@ impl fmt::Display for ApiFailure {
 
 /// `GET path` and decode the JSON answer.
 pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiFailure> {
-    decode(send("GET", path, None).await?)
+    decode(send(Method::GET, path, None).await?)
 }
 
 /// `POST path` with a JSON body.
@@ -64,7 +63,7 @@ pub async fn post<B: Serialize, T: DeserializeOwned>(
     path: &str,
     body: &B,
 ) -> Result<T, ApiFailure> {
-    decode(send("POST", path, Some(json(body)?)).await?)
+    decode(send(Method::POST, path, Some(json(body)?)).await?)
 }
 
 /// `PATCH path` with a JSON body.
@@ -72,17 +71,17 @@ pub async fn patch<B: Serialize, T: DeserializeOwned>(
     path: &str,
     body: &B,
 ) -> Result<T, ApiFailure> {
-    decode(send("PATCH", path, Some(json(body)?)).await?)
+    decode(send(Method::PATCH, path, Some(json(body)?)).await?)
 }
 
 /// `PUT path` with a JSON body.
 pub async fn put<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiFailure> {
-    decode(send("PUT", path, Some(json(body)?)).await?)
+    decode(send(Method::PUT, path, Some(json(body)?)).await?)
 }
 
 /// `DELETE path`, ignoring the answer's body.
 pub async fn delete(path: &str) -> Result<(), ApiFailure> {
-    send("DELETE", path, None).await.map(|_| ())
+    send(Method::DELETE, path, None).await.map(|_| ())
 }
 
 fn json<B: Serialize>(body: &B) -> Result<String, ApiFailure> {
@@ -104,33 +103,30 @@ fn decode<T: DeserializeOwned>((status, text): (u16, String)) -> Result<T, ApiFa
     })
 }
 
-/// One request (not generic, so it is compiled once): the status and text of a 2xx answer, or
-/// the proxy's error.
-async fn send(method: &str, path: &str, body: Option<String>) -> Result<(u16, String), ApiFailure> {
-    let init = web_sys::RequestInit::new();
-    init.set_method(method);
-    let headers = web_sys::Headers::new().map_err(ApiFailure::js)?;
-    let _ = headers.set("Accept", "application/json");
+/// One request (not generic, so it is compiled once) through `gloo-net`: the status and text
+/// of a 2xx answer, or the proxy's error.
+async fn send(
+    method: Method,
+    path: &str,
+    body: Option<String>,
+) -> Result<(u16, String), ApiFailure> {
+    let mut req = RequestBuilder::new(path)
+        .method(method)
+        .header("Accept", "application/json");
     let csrf = CSRF.with(|c| c.borrow().clone());
     if !csrf.is_empty() {
-        let _ = headers.set("X-CSRF-Token", &csrf);
+        req = req.header("X-CSRF-Token", &csrf);
     }
-    if let Some(b) = &body {
-        let _ = headers.set("Content-Type", "application/json");
-        init.set_body(&JsValue::from_str(b));
-    }
-    init.set_headers(&headers);
-    let window = web_sys::window().ok_or_else(|| ApiFailure::network("no window"))?;
-    let resp = JsFuture::from(window.fetch_with_str_and_init(path, &init))
-        .await
-        .map_err(ApiFailure::js)?;
-    let resp: web_sys::Response = resp.dyn_into().map_err(ApiFailure::js)?;
+    let req = match body {
+        Some(b) => req
+            .header("Content-Type", "application/json")
+            .body(b)
+            .map_err(ApiFailure::js)?,
+        None => req.build().map_err(ApiFailure::js)?,
+    };
+    let resp = req.send().await.map_err(ApiFailure::js)?;
     let status = resp.status();
-    let text = JsFuture::from(resp.text().map_err(ApiFailure::js)?)
-        .await
-        .map_err(ApiFailure::js)?
-        .as_string()
-        .unwrap_or_default();
+    let text = resp.text().await.map_err(ApiFailure::js)?;
     if (200..300).contains(&status) {
         return Ok((status, text));
     }

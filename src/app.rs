@@ -31,6 +31,7 @@ pub fn App() -> impl IntoView {
     let flows = Flows::new(index, open, damaged);
     provide_context(flows);
     crate::problems::provide_problems(d);
+    crate::run::provide_runner(d);
     flows.flush_when_hidden(d);
     flows.follow_other_tabs(d);
     drag::install();
@@ -125,6 +126,7 @@ pub fn App() -> impl IntoView {
                         title=move || can_redo().map_or("Nothing to redo".into(), |l| format!("Redo {l} (Ctrl+Y)"))
                         on:click=move |_| d.redo()><Icon name="redo" /><span>"Redo"</span></button>
                 </div>
+                <crate::run_panel::RunToolbar />
                 <crate::account::AccountBar />
             </header>
             <crate::storage_notice::StorageNotices />
@@ -139,6 +141,7 @@ pub fn App() -> impl IntoView {
             <ActionDialog />
             <crate::connect::ReferencePicker />
             <crate::connect::AddReferenceDialog />
+            <crate::run_dialogs::RunDialogs />
             <DragGhost />
         </div>
     }

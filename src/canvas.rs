@@ -27,6 +27,11 @@ struct LineContent {
     icon: String,
     enabled: bool,
     error: bool,
+    /// The last run's status here and its duration in whole milliseconds.
+    run: Option<(crate::run::Mark, u64)>,
+    breakpoint: bool,
+    /// On the step running ("Running") or next to run at a pause ("Paused here").
+    running: Option<&'static str>,
 }
 
 /// A drawn line: its content and where it sits. Placement changes (an insert above shifts every
@@ -51,6 +56,7 @@ fn unknown_name(action: &str) -> String {
 #[component]
 pub fn FlowPane() -> impl IntoView {
     let d = use_designer();
+    let runner = crate::run::use_runner();
     let scroll_top = RwSignal::new(0.0f64);
     let view_height = RwSignal::new(900.0f64);
     // Found by id, not through a node ref: no element reference code in the wasm at all.
@@ -105,6 +111,14 @@ pub fn FlowPane() -> impl IntoView {
         let selection = d.selection.get();
         // Connector definitions arrive after the flow: redraw their names and icons then.
         d.catalog_rev.track();
+        let running = runner.current.get();
+        let badge = if runner.phase.get() == crate::run::Phase::Paused {
+            "Paused here"
+        } else {
+            "Running"
+        };
+        let marks = runner.marks;
+        let breakpoints = runner.breakpoints;
         d.rows.with(|rows| {
             let total = rows.len();
             let first = ((st / ROW_HEIGHT).floor() as usize).saturating_sub(OVERSCAN);
@@ -154,6 +168,15 @@ pub fn FlowPane() -> impl IntoView {
                                         ),
                                     enabled: step.enabled,
                                     error: !end && error_ids.with(|e| e.contains(&row.id)),
+                                    run: if end {
+                                        None
+                                    } else {
+                                        marks.with(|m| {
+                                            m.get(&row.id).map(|m| (m.mark, m.ms.round() as u64))
+                                        })
+                                    },
+                                    breakpoint: !end && breakpoints.with(|b| b.contains(&row.id)),
+                                    running: (!end && running == Some(row.id)).then_some(badge),
                                 },
                             })
                         })
@@ -206,6 +229,7 @@ pub fn FlowPane() -> impl IntoView {
                         style:left=px(left + 52) />
                 })}
             </div>
+            <crate::run_panel::RunLog />
         </section>
     }
 }
@@ -213,6 +237,7 @@ pub fn FlowPane() -> impl IntoView {
 /// One drawn line.
 fn line_view(l: LineContent, visible: Memo<Vec<LineView>>) -> impl IntoView {
     let d = use_designer();
+    let runner = crate::run::use_runner();
     let id = l.id;
     let end = l.end;
     let place = Memo::new(move |_| {
@@ -268,6 +293,7 @@ fn line_view(l: LineContent, visible: Memo<Vec<LineView>>) -> impl IntoView {
             class:disabled=!l.enabled
             class:end=l.end
             class:has-error=l.error
+            class:is-running=l.running.is_some()
             style:top=move || px(place.with(|p| p.0) as i64 * ROW_PX)
             aria-setsize=move || place.with(|p| p.2).to_string()
             aria-posinset=move || (place.with(|p| p.0) + 1).to_string()
@@ -282,13 +308,23 @@ fn line_view(l: LineContent, visible: Memo<Vec<LineView>>) -> impl IntoView {
                 d.context_menu.set(Some((ev.client_x() as f64, ev.client_y() as f64)));
             }
         >
-            <span class="num">{move || place.with(|p| p.0) + 1}</span>
+            <span class="num" class:has-breakpoint=l.breakpoint
+                title=(!l.end).then_some(if l.breakpoint { "Remove the breakpoint (F9)" } else { "Set a breakpoint (F9)" })
+                on:pointerdown=move |ev| if !end { ev.stop_propagation() }
+                on:click=move |_| if !end { runner.toggle_breakpoint(id) }
+            >{move || place.with(|p| p.0) + 1}</span>
             <span class="body" style:padding-left=indent>
                 {(!l.end).then(|| view! { <Icon name=l.icon.clone() class="cat-icon" /> })}
                 <span class="name">{l.name.clone()}</span>
                 {(!l.summary.is_empty()).then(|| view! { <span class="summary">{l.summary.clone()}</span> })}
                 {(!l.enabled).then(|| view! { <span class="badge">"Disabled"</span> })}
                 {l.error.then(|| view! { <span class="line-error" title="This action has errors: see the Errors panel"><Icon name="error" /></span> })}
+                {l.breakpoint.then(|| view! { <span class="visually-hidden">"Breakpoint"</span> })}
+                {l.running.map(|b| view! { <span class="badge running-badge">{b}</span> })}
+                {l.run.map(|(mark, ms)| view! {
+                    <span class=format!("run-mark mark-{}", crate::text::lower(mark.label()))>{mark.label()}</span>
+                    {(mark != crate::run::Mark::Skipped).then(|| view! { <span class="run-time">{crate::text::duration_label(ms as f64)}</span> })}
+                })}
             </span>
         </li>
     }

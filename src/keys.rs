@@ -1,5 +1,5 @@
 //! Keyboard: canvas keys (arrows, Enter, Delete, Alt+arrows) and app shortcuts (undo, redo, copy,
-//! paste). Each goes through the same gesture a pointer does (`gestures`).
+//! paste, the run keys). Each goes through the same gesture a pointer does (`gestures`).
 
 use crate::gestures;
 use crate::platform::{self, FLOW_LINES, ROW_HEIGHT};
@@ -86,10 +86,35 @@ pub fn on_canvas_key(d: &Designer, ev: ev::KeyboardEvent) {
     ev.prevent_default();
 }
 
-/// Undo/redo and the clipboard, anywhere outside text fields and dialogs.
+/// The run keys: F5 Run, Shift+F5 Stop, F10 Run next action, F9 a breakpoint on the cursor
+/// step. F5 and Shift+F5 work in fields too (F5 would reload the page), the others not in
+/// fields or dialogs. Whether the key was one of them.
+fn run_key(d: &Designer, r: &crate::run::Runner, ev: &ev::KeyboardEvent) -> bool {
+    let free = !in_field(ev) && d.dialog.with_untracked(Option::is_none);
+    match ev.key().as_str() {
+        "F5" if ev.shift_key() => r.stop(),
+        "F5" if free => r.run(None),
+        "F5" => {}
+        "F10" if free && !ev.shift_key() => r.run_next(),
+        "F9" if free => {
+            if let Some(id) = d.cursor() {
+                r.toggle_breakpoint(id);
+            }
+        }
+        _ => return false,
+    }
+    true
+}
+
+/// Undo/redo, the run keys and the clipboard, anywhere outside text fields and dialogs.
 pub fn install() {
     let d = use_designer();
+    let runner = crate::run::use_runner();
     let keys = window_event_listener(ev::keydown, move |ev| {
+        if run_key(&d, &runner, &ev) {
+            ev.prevent_default();
+            return;
+        }
         if in_field(&ev) || d.dialog.with_untracked(Option::is_some) {
             return;
         }

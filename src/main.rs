@@ -4,11 +4,11 @@
 //! - leaves: `platform` (storage, files, focus, the canvas's DOM ids and geometry), `markup`
 //!   (the string-built lists), `text`, `api`, `icons`, `modal`;
 //! - state: `cloud` (the proxy-backed state), `state` (`Designer`), `flows` (kept flows,
-//!   autosave), `problems` (the checker's findings);
+//!   autosave), `problems` (the checker's findings), `run` (the flow run and its host);
 //! - gestures: `gestures` (delete, nudge, drop, paste, copy, open a new step);
 //! - panes and dialogs: `canvas`, `drag`, `keys`, `menu`, `subflows`, `flow_header`, `library`,
-//!   `side`, `variables`, `references`, `errors`, `dialog`, `connect`, `account`,
-//!   `storage_notice`;
+//!   `side`, `variables`, `references`, `errors`, `dialog`, `connect`, `account`, `run_panel`,
+//!   `run_dialogs`, `value_view`, `storage_notice`;
 //! - the app: `app`.
 
 // Leaves.
@@ -22,6 +22,7 @@ mod text;
 mod cloud;
 mod flows;
 mod problems;
+mod run;
 mod state;
 // Gestures.
 mod gestures;
@@ -37,9 +38,12 @@ mod keys;
 mod library;
 mod menu;
 mod references;
+mod run_dialogs;
+mod run_panel;
 mod side;
 mod storage_notice;
 mod subflows;
+mod value_view;
 mod variables;
 // The app.
 mod app;

@@ -1,5 +1,5 @@
 //! The one place markup is written as text, for the lists drawn as one string (library rows,
-//! Errors, the Flows menu, the pickers, the references pane): a `<For>` with row views costs
+//! Errors, the Flows menu, the pickers, the references pane, the Run log, variables' values): a `<For>` with row views costs
 //! 5–15 KB of wasm each, a string a few lines. What is written raw (tags, attributes, classes,
 //! icon names) is a `&'static str` or a value only this module builds; everything else is
 //! escaped. Rows carry no handlers: the list finds the row an event happened on by its `data-i`.
@@ -131,7 +131,11 @@ pub mod hostile {
             let tag = tag.trim_start_matches('/');
             let name = tag.split_whitespace().next().unwrap_or("");
             assert!(
-                ["li", "ul", "div", "span", "button", "svg", "path", "hr", "kbd"].contains(&name),
+                [
+                    "li", "ul", "div", "span", "button", "svg", "path", "hr", "kbd", "details",
+                    "summary", "pre"
+                ]
+                .contains(&name),
                 "a <{name}> tag in {markup}"
             );
             // Attribute values are quoted and hold no quote (escaped): split on them.

@@ -1,4 +1,5 @@
-//! The step context menu (right-click, Shift+F10 or the menu key): the same commands as the keys.
+//! The step context menu (right-click, Shift+F10 or the menu key): the same commands as the keys,
+//! and "Run from here".
 
 use crate::gestures;
 use crate::platform::{element, focus_canvas, focus_first, focusables};
@@ -15,6 +16,7 @@ const STEP_MENU: &str = "step-menu";
 #[component]
 pub fn StepMenu() -> impl IntoView {
     let d = use_designer();
+    let runner = crate::run::use_runner();
     let close = move || {
         d.context_menu.set(None);
         focus_canvas();
@@ -61,6 +63,13 @@ pub fn StepMenu() -> impl IntoView {
             },
         );
         close();
+    };
+    let run_from_here = move |_| {
+        let id = d.cursor();
+        close();
+        if let Some(id) = id {
+            runner.run(Some(id));
+        }
     };
     let delete = move |_| {
         close();
@@ -114,6 +123,9 @@ pub fn StepMenu() -> impl IntoView {
                     {move || if all_enabled() { "Disable action" } else { "Enable action" }}
                 </button>
                 <button type="button" role="menuitem" tabindex="-1" on:click=delete>"Delete"<kbd>"Del"</kbd></button>
+                <Show when=move || count() == 1 && runner.phase.get() == crate::run::Phase::Idle>
+                    <button type="button" role="menuitem" tabindex="-1" on:click=run_from_here>"Run from here"</button>
+                </Show>
             </div>
         </Show>
     }

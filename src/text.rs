@@ -1,7 +1,7 @@
 //! Case conversion without Rust's Unicode case tables (about 24 KB of wasm): ASCII text, nearly
 //! all text here, converts in Rust; anything else goes to the browser's own `toLowerCase` /
 //! `toUpperCase`, which implement the same Unicode default case conversion. Also the few labels
-//! and checks of text the designer shares.
+//! (durations among them) and checks of text the designer shares.
 
 /// `s.to_lowercase()`.
 pub fn lower(s: &str) -> String {
@@ -35,6 +35,18 @@ pub fn px(n: i64) -> String {
     format!("{n}px")
 }
 
+/// A duration as the run panel shows it: `850 ms`, `1.2 s`, `2 min 5 s`.
+pub fn duration_label(ms: f64) -> String {
+    let ms = ms.max(0.0).round() as u64;
+    if ms < 1000 {
+        format!("{ms} ms")
+    } else if ms < 60_000 {
+        format!("{}.{} s", ms / 1000, ms % 1000 / 100)
+    } else {
+        format!("{} min {} s", ms / 60_000, ms % 60_000 / 1000)
+    }
+}
+
 /// Whether `s` is a number as a maker writes one: the flow runtime's grammar (what
 /// `s.parse::<f64>()` accepts, but for `inf`, `infinity` and `nan`), tested there.
 pub fn is_number(s: &str) -> bool {
@@ -53,5 +65,8 @@ mod tests {
         }
         assert_eq!(px(-1), "-1px");
         assert_eq!(px(72), "72px");
+        assert_eq!(duration_label(0.4), "0 ms");
+        assert_eq!(duration_label(1234.0), "1.2 s");
+        assert_eq!(duration_label(125_000.0), "2 min 5 s");
     }
 }

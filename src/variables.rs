@@ -1,5 +1,6 @@
 //! The "Variables" section of the side pane: every variable the flow produces, with "Find
-//! usages" (selects the steps) and "Rename" (everywhere, as one undoable command).
+//! usages" (selects the steps) and "Rename" (everywhere, as one undoable command); during and
+//! after a run, each one's value (`value_view`).
 
 use crate::state::use_designer;
 use crate::text::lower;
@@ -113,6 +114,7 @@ pub fn VariablesSection() -> impl IntoView {
                                         }
                                     }
                                 </Show>
+                                <crate::value_view::RunValue name=v />
                             </li>
                         }
                     } />

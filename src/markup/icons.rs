@@ -72,6 +72,10 @@ fn paths(key: &str) -> &'static [&'static str] {
         "copy" => &["M8 8h12v12H8z", "M16 8V4H4v12h4"],
         "pencil" => &["M4 20l4-1L19 8l-3-3L5 16z"],
         "variable-x" => &["M9.5 9l5 6M14.5 9l-5 6"],
+        // running a flow: Run, Stop, Run next action
+        "play" => &["M7 4l13 8-13 8z"],
+        "stop" => &["M6 6h12v12H6z"],
+        "step" => &["M4 12h11", "M11 7l5 5-5 5", "M20 5v14"],
         _ => &["M5 5h14v14H5z"],
     }
 }
@@ -85,7 +89,7 @@ pub fn icon_key(name: &str) -> &'static str {
 }
 
 /// The icons there are.
-const KEYS: [&str; 28] = [
+const KEYS: [&str; 31] = [
     "variables",
     "conditionals",
     "loops",
@@ -113,6 +117,9 @@ const KEYS: [&str; 28] = [
     "copy",
     "pencil",
     "variable-x",
+    "play",
+    "stop",
+    "step",
     "unknown",
 ];
 

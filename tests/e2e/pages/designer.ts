@@ -9,6 +9,10 @@ export class Designer {
   readonly errors: Locator;
   readonly variables: Locator;
   readonly references: Locator;
+  /** The header's Run toolbar, its status text, and the "Run log" region under the canvas. */
+  readonly runBar: Locator;
+  readonly runStatus: Locator;
+  readonly runLog: Locator;
 
   constructor(readonly page: Page) {
     this.actions = page.getByRole('region', { name: 'Actions' });
@@ -18,6 +22,27 @@ export class Designer {
     this.errors = page.getByRole('region', { name: 'Errors' });
     this.variables = page.getByRole('region', { name: 'Variables' });
     this.references = page.getByRole('region', { name: 'Connection references' });
+    this.runBar = page.getByRole('toolbar', { name: 'Run' });
+    this.runStatus = this.runBar.locator('.run-status');
+    this.runLog = page.getByRole('region', { name: 'Run log' });
+  }
+
+  /** A button of the Run toolbar: "Run", "Stop" or "Run next action". */
+  runButton(name: 'Run' | 'Stop' | 'Run next action'): Locator {
+    return this.runBar.getByRole('button', { name, exact: true });
+  }
+
+  /** Open a flow from a file through the Flows menu (what "Import" does). */
+  async importFlow(flow: object) {
+    await this.page.getByRole('button', { name: 'Flows' }).click();
+    await this.page.getByLabel('Import flow file').setInputFiles({
+      name: 'flow.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(flow)),
+    });
+  }
+
+  /** The value a variable shows in the Variables pane after (or during) a run. */
+  variableValue(name: string): Locator {
+    return this.variables.getByRole('list', { name: `Value of ${name}`, exact: true });
   }
 
   async open() {
