@@ -49,20 +49,32 @@ test('two tabs on one flow: a tab takes the other\'s saved change, and asks when
   await da.add('Display message', { 'Message to display': 'hello' });
   await expect(db.steps).toHaveCount(2);
 
-  // Both tabs edit before either saves: neither overwrites the other silently.
-  await da.line(1).click();
+  // B edits, and before its save (300 ms later) another tab saves the flow: B asks.
+  const other = await context.newPage();
+  await other.goto('/api/health');
   await db.line(2).click();
-  await Promise.all([a.keyboard.press('Delete'), b.keyboard.press('Delete')]);
-  const asked = (p: typeof a) => p.getByRole('alert').filter({ hasText: 'This flow was changed and saved in another tab.' });
-  await expect.poll(async () => (await asked(a).count()) + (await asked(b).count())).toBe(1);
-  const [mine, theirs] = (await asked(a).count()) === 1 ? [a, b] : [b, a];
-  const mineLines = await new Designer(mine).lines();
-  // "Keep mine": its version is saved, and the other tab (nothing unsaved) takes it.
-  await asked(mine).getByRole('button', { name: 'Keep mine' }).click();
-  await expect(asked(mine)).toHaveCount(0);
-  await expect.poll(() => new Designer(theirs).lines()).toEqual(mineLines);
-  await theirs.reload();
-  await expect.poll(() => new Designer(theirs).lines()).toEqual(mineLines);
+  await b.keyboard.press('Delete');
+  await other.evaluate(() => {
+    const ix = JSON.parse(localStorage.getItem('plugboard.index.v1')!);
+    const id = ix.current;
+    localStorage.setItem(`plugboard.flow.${id}`, localStorage.getItem(`plugboard.flow.${id}`)!);
+    localStorage.setItem(`plugboard.rev.${id}`, 'another-tab:1');
+  });
+  const asked = b.getByRole('alert').filter({ hasText: 'This flow was changed and saved in another tab.' });
+  await expect(asked).toBeVisible();
+  await expect(db.steps).toHaveCount(1);
+  // Nothing was overwritten: the stored flow still has both steps.
+  await expect.poll(() => other.evaluate(() => {
+    const id = JSON.parse(localStorage.getItem('plugboard.index.v1')!).current;
+    return localStorage.getItem(`plugboard.flow.${id}`)!.includes('hello');
+  })).toBe(true);
+  // "Keep mine": B's version is saved, and A (nothing unsaved) takes it.
+  await asked.getByRole('button', { name: 'Keep mine' }).click();
+  await expect(asked).toBeHidden();
+  await expect(da.steps).toHaveCount(1);
+  await a.reload();
+  await expect(da.steps).toHaveCount(1);
+  expect(await da.lines()).toEqual(['1 Set variable NewVar to from A']);
 });
 
 test('a full storage keeps the flow in memory, says so, and offers to export it', async ({ page }) => {
