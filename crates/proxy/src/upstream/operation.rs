@@ -7,7 +7,7 @@
 
 use super::{body, credentials, UpstreamRequest};
 use plugboard_model::connector::{
-    AuthKind, ConnectorAction, ConnectorDetail, ParamBinding, ParamLocation, UrlEncoding,
+    ConnectorAction, ConnectorDetail, ParamBinding, ParamLocation, UrlEncoding,
 };
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE};
 use reqwest::{Method, Url};
@@ -151,9 +151,6 @@ pub fn build(
 ) -> Result<UpstreamRequest, BuildError> {
     let name = &connector.name;
     let invalid = |m: String| BuildError::Invalid(m);
-    if creds.set.auth == AuthKind::Oauth2 {
-        return Err(BuildError::NeedsSignIn);
-    }
     let host = host(connector, creds)?;
     let scheme = if connector.schemes.is_empty() || connector.schemes.iter().any(|s| s == "https") {
         "https"

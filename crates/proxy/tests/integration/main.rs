@@ -5,6 +5,7 @@
 
 mod common;
 mod echo_server;
+mod oauth_server;
 mod upstream_server;
 
 mod access;
@@ -17,6 +18,7 @@ mod execute;
 mod favourites;
 mod fixture_connectors;
 mod importer;
+mod oauth;
 mod openapi;
 mod references;
 mod rotate;
