@@ -16,6 +16,7 @@ use plugboard_model::connector::{
 
 mod add_reference;
 mod connection_fields;
+mod sign_in;
 mod test_connection;
 pub use add_reference::AddReferenceDialog;
 use std::sync::Arc;

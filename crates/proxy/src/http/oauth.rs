@@ -420,12 +420,13 @@ async fn finish(
     })
 }
 
-/// Tells the window that opened the popup (its own origin only), and a BroadcastChannel for a
-/// designer whose opener link the provider's pages cut; then closes when it had an opener.
-const SCRIPT: &str = "(function(){var o=JSON.parse(document.getElementById('outcome').textContent);\
-var told=false;try{if(window.opener){window.opener.postMessage(o,location.origin);told=true}}catch(e){}\
-try{var b=new BroadcastChannel('plugboard-oauth');b.postMessage(o);b.close();told=true}catch(e){}\
-if(told&&window.opener){setTimeout(function(){window.close()},o.ok?200:1500)}})();";
+/// Tells the window that opened the popup (its own origin only) and closes; without an opener
+/// (a provider's pages can cut that link) it tells the designer on a BroadcastChannel instead.
+const SCRIPT: &str =
+    "(function(){var o=JSON.parse(document.getElementById('outcome').textContent);\
+var w=window.opener;if(w){try{w.postMessage(o,location.origin)}catch(e){}}\
+else{try{var b=new BroadcastChannel('plugboard-oauth');b.postMessage(o);b.close()}catch(e){}}\
+if(w){setTimeout(function(){window.close()},o.ok?200:1500)}})();";
 
 fn escape_html(s: &str) -> String {
     s.replace('&', "&amp;")
