@@ -79,7 +79,8 @@ pub fn ExistingConnections(
                             </label>
                             {let id = x.id.clone(); move || (x.is_mine && status.get() == ConnectionStatus::NeedsSignIn).then(|| {
                                 let on_signed_in = Callback::new(move |c: ConnectionSummary| status.set(c.status));
-                                view! { <SignInButton connection=id.clone() label="Sign in" on_signed_in=on_signed_in /> }
+                                // Its sign-in was never finished or has run out: the run log says "Sign in again" too.
+                                view! { <SignInButton connection=id.clone() label="Sign in again" on_signed_in=on_signed_in /> }
                             })}
                             {move || testable.get().then(|| {
                                 let path = path.clone();

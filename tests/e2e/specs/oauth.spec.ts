@@ -105,3 +105,19 @@ test('denied consent says so and "Sign in" then finishes it; a blocked popup say
   const after = await admin.call('GET', `/api/connections/${denied.id}`);
   expect(after.status).toBe('connected');
 });
+
+test('an existing connection that needs sign-in offers "Sign in again" and becomes Connected', async ({ page, baseURL }) => {
+  const { d, admin } = await setUp(page, baseURL!);
+  await admin.call('PUT', `/api/oauth/apps/${CONNECTOR}`, { client_id: 'plugboard-test' });
+  const conn = await admin.call('POST', '/api/connections', { connector_id: CONNECTOR, display_name: 'Signed out', values: {} });
+  await d.addConnectorAction('Woodgrove Profile', 'Get my profile');
+  const add = d.dialog('Add new connection reference');
+  await add.getByRole('radio', { name: 'Use an existing connection' }).check();
+  const row = add.getByRole('radiogroup', { name: 'Existing connections' }).locator('.choice-row', { hasText: 'Signed out' });
+  await expect(row).toContainText('Needs sign-in');
+  const popup = page.waitForEvent('popup');
+  await row.getByRole('button', { name: 'Sign in again' }).click();
+  await (await popup).waitForEvent('close');
+  await expect(row).toContainText('Connected');
+  expect((await admin.call('GET', `/api/connections/${conn.id}`)).status).toBe('connected');
+});

@@ -206,3 +206,16 @@ async fn call(
         ))),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::tidy;
+
+    #[test]
+    fn provider_text_is_cut_short_and_never_carries_our_secrets() {
+        let said = "bad client_secret s3cr3t-value for code abcd1234\n, try again";
+        let t = tidy(said, &["s3cr3t-value", "abcd1234", "ab"]);
+        assert_eq!(t, "bad client_secret … for code …, try again");
+        assert_eq!(tidy(&"x".repeat(500), &[]).len(), 200);
+    }
+}
