@@ -87,6 +87,32 @@ pub fn due(state: &AppState, expires_at: Option<i64>) -> bool {
     expires_at.is_some_and(|at| at - early <= now())
 }
 
+/// The secrets of connection `id` with tokens fit to use: as stored, or refreshed first when they
+/// are about to expire.
+pub async fn fresh(
+    state: &AppState,
+    connector: &ConnectorDetail,
+    set: &ConnectionParameterSet,
+    id: &str,
+) -> Result<BTreeMap<String, String>, RefreshError> {
+    let row = sqlx::query(
+        "SELECT secret, key_id, oauth_generation, oauth_expires_at FROM connections WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(state.db())
+    .await?
+    .ok_or_else(|| ApiError::not_found("connection"))?;
+    let current = Current {
+        generation: row.try_get("oauth_generation")?,
+        expires_at: row.try_get("oauth_expires_at")?,
+        secrets: open_sealed(state, id, row.try_get("secret")?, row.try_get("key_id")?)?,
+    };
+    if !due(state, current.expires_at) {
+        return Ok(current.secrets);
+    }
+    Ok(refreshed(state, connector, set, id, current).await?.secrets)
+}
+
 /// The tokens of connection `id` (of `set` in `connector`) after one refresh past `seen`: made
 /// here, or by whoever held the lease meanwhile (another request, another replica).
 pub async fn refreshed(

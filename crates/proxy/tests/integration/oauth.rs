@@ -527,3 +527,34 @@ async fn concurrent_refreshes_across_replicas_make_one_token_call() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn test_connection_refreshes_a_signed_in_connection_or_says_sign_in_again() {
+    each_backend(async |t| {
+        let server = OAuthServer::start(&[]);
+        let c = Ctx::new(&t, &server).await;
+        let (id, _) = oauth_server::connection(&c.app, &c.owner, &c.env).await;
+        let test = format!("/api/connections/{id}/test");
+        let r = call_on(&c.app, "POST", &test, None, &c.owner).await;
+        assert_eq!(r.body["ok"], false, "{}", r.text);
+        assert!(
+            r.text.contains("Sign in to Woodgrove Profile first"),
+            "{}",
+            r.text
+        );
+        oauth_server::sign_in(&server, &c.app, &c.owner, &id).await;
+        expire_soon(&t, &id).await;
+        let r = call_on(&c.app, "POST", &test, None, &c.owner).await;
+        assert_eq!(r.body["ok"], true, "{}", r.text);
+        assert_eq!(r.body["connection_status"], "connected");
+        assert_eq!(server.stats().await["refresh_token"], 1);
+        server.knob("revoke").await;
+        expire_soon(&t, &id).await;
+        let r = call_on(&c.app, "POST", &test, None, &c.owner).await;
+        assert_eq!(r.body["ok"], false, "{}", r.text);
+        assert!(r.text.contains("Sign in again"), "{}", r.text);
+        assert_eq!(r.body["connection_status"], "needs_sign_in");
+        assert_eq!(status_of(&c.app, &c.owner, &id).await, "needs_sign_in");
+    })
+    .await;
+}
