@@ -79,6 +79,11 @@ ensure_test_tools() {
   # The fixture connectors' services in the proxy's and the browser tests (tests/fixtures/upstream).
   PATH="$PATH:/usr/sbin" ensure_apt nginx nginx-light
   ensure_apt openssl openssl
+  # The OAuth 2.0 authorization server of the sign-in tests (tests/fixtures/oauth, npm).
+  if [ ! -d "$ROOT/tests/fixtures/oauth/node_modules/oauth2-mock-server" ]; then
+    log "installing the OAuth test server (npm oauth2-mock-server)"
+    (cd "$ROOT/tests/fixtures/oauth" && npm ci --silent --no-audit --no-fund >/dev/null 2>&1)
+  fi
   if [ ! -x "$ROOT/tests/e2e/node_modules/.bin/playwright" ]; then
     log "installing the Playwright test runner (npm; the browser is Debian's Chromium)"
     (cd "$ROOT/tests/e2e" && npm ci --silent --no-audit --no-fund >/dev/null)

@@ -19,6 +19,7 @@ use plugboard_model::execute::dynamic::DynamicValues;
 mod add_reference;
 mod connection_fields;
 mod dynamic;
+mod sign_in;
 mod test_connection;
 pub use add_reference::AddReferenceDialog;
 pub use dynamic::{DynamicSource, DynamicValuesList};

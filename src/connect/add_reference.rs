@@ -5,6 +5,7 @@
 
 use super::connection_fields::{typed_values, ExistingConnections, NewConnectionFields};
 use super::connector_name;
+use super::sign_in::{self, BLOCKED};
 use crate::api::{self, seg};
 use crate::cloud::Load;
 use crate::modal::Modal;
@@ -15,7 +16,7 @@ use leptos::task::spawn_local;
 use plugboard_model::connector::{
     new_logical_name, valid_logical_name, ConnectionParameter, ConnectionParameterKind,
     ConnectionReference, ConnectionReferenceUpdate, ConnectionStatus, ConnectionSummary,
-    ConnectorDetail, NewConnection, NewConnectionReference,
+    ConnectorDetail, NewConnection, NewConnectionReference, SignInOutcome,
 };
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -92,6 +93,10 @@ fn AddReferenceBody(req: AddReferenceRequest) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let show_errors = RwSignal::new(false);
     let busy = RwSignal::new(false);
+    // A new OAuth connection's reference is made; its sign-in runs in the popup.
+    let signing = RwSignal::new(None::<(ConnectionReference, String)>);
+    let sign_error = RwSignal::new(None::<String>);
+    let finished = StoredValue::new(false);
     // Default: wrap an existing connection when there is one, else create one.
     Effect::new(move |_| {
         if source.get_untracked().is_none() {
@@ -193,6 +198,45 @@ fn AddReferenceBody(req: AddReferenceRequest) -> impl IntoView {
     };
     let connector2 = connector.clone();
     let on_done = req.on_done;
+    let on_done_signed = on_done.clone();
+    let on_done_close = on_done.clone();
+    sign_in::on_outcome(Callback::new(move |o: SignInOutcome| {
+        let Some((r, id)) = signing.get_untracked() else {
+            return;
+        };
+        if o.connection_id != id {
+            return;
+        }
+        if !o.ok {
+            return sign_error.set(Some(o.message));
+        }
+        // Told once per sign-in, even if both the message and the channel arrive.
+        if finished.get_value() {
+            return;
+        }
+        finished.set_value(true);
+        let on_done = on_done_signed.clone();
+        spawn_local(async move {
+            sign_in::refresh_connection(c, &id).await;
+            if d.add_reference.try_set(None).is_none() {
+                on_done(r);
+            }
+        });
+    }));
+    let retry = move |_| {
+        let Some((_, id)) = signing.get_untracked() else {
+            return;
+        };
+        let Some(popup) = sign_in::open_popup() else {
+            return sign_error.set(Some(BLOCKED.into()));
+        };
+        sign_error.set(None);
+        spawn_local(async move {
+            if let Err(e) = sign_in::start(popup, id).await {
+                let _ = sign_error.try_set(Some(e));
+            }
+        });
+    };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if busy.get_untracked() {
@@ -220,6 +264,12 @@ fn AddReferenceBody(req: AddReferenceRequest) -> impl IntoView {
                 values: values.with_untracked(|v| typed_values(&fields, v)),
             }
         });
+        // The popup opens now, in the click: once the answers are in, the browser would block it.
+        let oauth = new_conn.is_some()
+            && params()
+                .iter()
+                .any(|p| p.kind == ConnectionParameterKind::Oauth);
+        let popup = if oauth { sign_in::open_popup() } else { None };
         let existing = chosen_connection.get_untracked();
         let body = NewConnectionReference {
             display_name: display.get_untracked().trim().to_string(),
@@ -239,6 +289,9 @@ fn AddReferenceBody(req: AddReferenceRequest) -> impl IntoView {
                     }
                     Err(e) => {
                         busy.set(false);
+                        if let Some(p) = &popup {
+                            let _ = p.close();
+                        }
                         return error.set(Some(format!("The connection was not created: {e}")));
                     }
                 }
@@ -268,10 +321,25 @@ fn AddReferenceBody(req: AddReferenceRequest) -> impl IntoView {
                     c.upsert_reference(r.clone());
                     c.remember_used(&r.connector_id, &r.logical_name);
                     busy.set(false);
+                    if oauth {
+                        let id = r.connection_id.clone().unwrap_or_default();
+                        signing.set(Some((r, id.clone())));
+                        let started = match popup {
+                            Some(p) => sign_in::start(p, id).await,
+                            None => Err(BLOCKED.into()),
+                        };
+                        if let Err(e) = started {
+                            let _ = sign_error.try_set(Some(e));
+                        }
+                        return;
+                    }
                     d.add_reference.set(None);
                     on_done(r);
                 }
                 Err(e) => {
+                    if let Some(p) = &popup {
+                        let _ = p.close();
+                    }
                     // Nothing half-made stays behind: remove the connection made for it.
                     if let Some(conn) = created {
                         let _ = api::delete(&format!("/api/connections/{}", seg(&conn.id))).await;
@@ -300,9 +368,30 @@ fn AddReferenceBody(req: AddReferenceRequest) -> impl IntoView {
         "Add new connection reference"
     };
     let err_if = move |e: Option<String>| if show_errors.get() { e } else { None };
+    let close_signing = move |_| {
+        if let Some((r, _)) = signing.get_untracked() {
+            d.add_reference.set(None);
+            on_done_close(r);
+        }
+    };
+    let cname2 = cname.clone();
+    let signing_view = move || {
+        let close_signing = close_signing.clone();
+        signing.get().map(|(r, _)| view! {
+            <div class="dialog-body sign-in-step">
+                <p role="status">{format!("Finish signing in to {} in the window that opened. The connection reference {} is made; its connection shows “Needs sign-in” until you have signed in.", cname2, r.display_name)}</p>
+                <p class="form-error" role="alert">{move || sign_error.get()}</p>
+                <footer class="dialog-foot">
+                    <button type="button" class="primary" on:click=retry>"Sign in"</button>
+                    <button type="button" on:click=close_signing>"Close"</button>
+                </footer>
+            </div>
+        })
+    };
     view! {
         <Modal title=title subtitle=subtitle on_close=close class="add-reference">
-            <form class="dialog-body" on:submit=submit>
+            {signing_view}
+            <form class="dialog-body" on:submit=submit hidden=move || signing.with(Option::is_some)>
                 <div class="field" class:invalid=move || err_if(display_error()).is_some()>
                     <div class="label-row"><label for="ref-display">"Display name"</label><span class="req" title="Required">"*"</span></div>
                     <input id="ref-display" type="text" autocomplete="off" aria-required="true" readonly=exists

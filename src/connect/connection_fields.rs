@@ -1,14 +1,15 @@
 //! The connection half of "Add new connection reference": the compatible connections the user
 //! may use, or the fields of a new one (secrets as password inputs, sent once, never shown).
 
+use super::sign_in::{OAuthAppSetup, SignInButton};
 use super::test_connection::TestConnection;
 use crate::api::seg;
 use crate::cloud::Load;
 use crate::connect::StatusBadge;
 use leptos::prelude::*;
 use plugboard_model::connector::{
-    ConnectionParameter, ConnectionParameterKind, ConnectionSummary, ConnectionTestInput,
-    ConnectorDetail,
+    ConnectionParameter, ConnectionParameterKind, ConnectionStatus, ConnectionSummary,
+    ConnectionTestInput, ConnectorDetail,
 };
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -76,6 +77,11 @@ pub fn ExistingConnections(
                                     </div>
                                 </div>
                             </label>
+                            {let id = x.id.clone(); move || (x.is_mine && status.get() == ConnectionStatus::NeedsSignIn).then(|| {
+                                let on_signed_in = Callback::new(move |c: ConnectionSummary| status.set(c.status));
+                                // Its sign-in was never finished or has run out: the run log says "Sign in again" too.
+                                view! { <SignInButton connection=id.clone() label="Sign in again" on_signed_in=on_signed_in /> }
+                            })}
                             {move || testable.get().then(|| {
                                 let path = path.clone();
                                 let request = Callback::new(move |()| (path.clone(), None));
@@ -128,16 +134,26 @@ pub fn NewConnectionFields(
                     let Some(set) = set else {
                         return view! { <p class="muted">"This connector needs no connection settings."</p> }.into_any();
                     };
+                    let oauth = set.parameters.iter().any(|p| p.kind == ConnectionParameterKind::Oauth);
                     let visible: Vec<ConnectionParameter> = set.parameters.into_iter().filter(|p| !p.hidden && p.kind != ConnectionParameterKind::Unsupported).collect();
                     if visible.is_empty() {
                         return view! { <p class="muted">"This connection needs no settings."</p> }.into_any();
                     }
-                    visible.into_iter().map(|p| view! { <ConnectionField p=p values=values show_errors=show_errors /> }).collect_view().into_any()
+                    view! {
+                        {visible.into_iter().map(|p| view! { <ConnectionField p=p values=values show_errors=show_errors /> }).collect_view()}
+                        {oauth.then(|| view! { <OAuthAppSetup connector=x2.id.clone() /> })}
+                    }.into_any()
                 }}
                 {x.test_connection.is_some().then_some(move || {
                     // Typing or another way to connect makes an earlier outcome stale: start over.
                     values.track();
                     set_name.track();
+                    // A sign-in connection has nothing typed to test before it is signed in.
+                    let signs_in = x.parameter_set(set_name.get().as_deref())
+                        .is_some_and(|s| s.parameters.iter().any(|p| p.kind == ConnectionParameterKind::Oauth));
+                    if signs_in {
+                        return None;
+                    }
                     let x = x.clone();
                     let request = Callback::new(move |()| {
                         let set = set_name.get_untracked();
@@ -145,7 +161,7 @@ pub fn NewConnectionFields(
                         let values = values.with_untracked(|v| typed_values(&params, v));
                         (format!("/api/connectors/{}/test-connection", seg(&x.id)), Some(ConnectionTestInput { parameter_set: set, values }))
                     });
-                    view! { <TestConnection label="Test connection" request=request /> }
+                    Some(view! { <TestConnection label="Test connection" request=request /> })
                 })}
             }.into_any()
         }
@@ -171,7 +187,7 @@ fn ConnectionField(
         Signal::derive(move || show_errors.get() && required && value_m().trim().is_empty());
     let control = match p.kind {
         ConnectionParameterKind::Oauth => view! {
-            <p class="help">"You sign in to the service once the connection is created; until then it shows “Needs sign-in”."</p>
+            <p class="help">"“Create” opens the service's sign-in in a new window; until you finish signing in the connection shows “Needs sign-in”."</p>
         }.into_any(),
         ConnectionParameterKind::Bool => {
             let value = value.clone();

@@ -6,6 +6,9 @@ const port = Number(process.env.PB_TEST_PORT || 18080);
 // also run against a second proxy that stores everything there.
 const postgres = process.env.PLUGBOARD_TEST_POSTGRES_URL;
 const pgPort = port + 1;
+// The OAuth sign-in spec's proxy: the test OAuth connector and its authorization server besides
+// the rest (a proxy of its own, so the other specs' catalog stays as it is).
+const oauthPort = port + 2;
 // Test connectors (API key and basic auth) besides the shipped ones, served by their fixture
 // services (nginx on loopback, started by serve.sh).
 const fixtures = 'E2E_FIXTURE_SERVICES=1';
@@ -35,6 +38,13 @@ export default defineConfig({
     ...(postgres ? [{ name: 'postgres', grep: /@postgres/, use: { baseURL: `http://127.0.0.1:${pgPort}` } }] : []),
   ],
   webServer: [
+    {
+      command: `${fixtures} E2E_OAUTH=1 bash ./serve.sh ${oauthPort}`,
+      url: `http://127.0.0.1:${oauthPort}/api/health`,
+      reuseExistingServer: false,
+      gracefulShutdown: { signal: 'SIGTERM', timeout: 5_000 },
+      timeout: 60_000,
+    },
     {
       command: `${fixtures} bash ./serve.sh ${port}`,
       url: `http://127.0.0.1:${port}/api/health`,

@@ -1,12 +1,13 @@
 //! Everything that crosses the wire between the designer and the connector proxy, one file per
 //! part: the API error body, the connector catalog (index and detail), users and sessions,
-//! environments, connections, connection references and deployment settings. Request bodies
+//! environments, connections, OAuth sign-in, connection references and deployment settings. Request bodies
 //! refuse unknown fields. Every type is re-exported here, so `connector::X` is the one path.
 
 mod catalog;
 mod connections;
 mod environments;
 mod errors;
+mod oauth;
 mod references;
 mod users;
 
@@ -14,5 +15,6 @@ pub use catalog::*;
 pub use connections::*;
 pub use environments::*;
 pub use errors::*;
+pub use oauth::*;
 pub use references::*;
 pub use users::*;

@@ -81,6 +81,10 @@ pub struct Config {
     /// `X-Forwarded-Proto: https`).
     #[arg(long, env = "PLUGBOARD_SECURE_COOKIES")]
     pub secure_cookies: bool,
+    /// The address people reach the proxy at (e.g. `https://plugboard.example.com`): the base of
+    /// the OAuth redirect URI. Default: the request's own host.
+    #[arg(long, env = "PLUGBOARD_PUBLIC_URL")]
+    pub public_url: Option<String>,
     /// Largest accepted API request body, in bytes.
     #[arg(long, env = "PLUGBOARD_MAX_BODY_BYTES", default_value_t = 1024 * 1024)]
     pub max_body_bytes: usize,

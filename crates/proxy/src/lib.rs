@@ -1,5 +1,6 @@
 //! The Plugboard connector proxy: an axum server that serves the built designer and the connector
-//! API (catalog, users and sessions, environments, connections, connection references).
+//! API (catalog, users and sessions, environments, connections, OAuth sign-in, connection
+//! references, execution).
 //! `app(state)` builds the whole router so tests drive it with `oneshot`.
 
 pub mod auth;
@@ -13,6 +14,7 @@ pub mod http;
 pub mod json;
 pub mod keyring;
 pub mod passwords;
+pub mod oauth;
 pub mod rotate;
 pub mod throttle;
 pub mod upstream;
@@ -40,6 +42,12 @@ pub struct Settings {
     pub secure_cookies: bool,
     pub session_hours: i64,
     pub max_body_bytes: usize,
+    /// The base of the OAuth redirect URI (`--public-url`); none: the request's host.
+    pub public_url: Option<String>,
+    /// OAuth access tokens are refreshed this long before they expire.
+    pub oauth_refresh_early: Duration,
+    /// How long a sign-in started may take before its state expires.
+    pub oauth_state_ttl: Duration,
     /// Outbound requests: SSRF allow-list, timeouts, size cap.
     pub upstream: UpstreamSettings,
 }
@@ -56,6 +64,9 @@ impl Settings {
             secure_cookies: c.secure_cookies,
             session_hours: c.session_hours,
             max_body_bytes: c.max_body_bytes,
+            public_url: c.public_url.clone(),
+            oauth_refresh_early: Duration::from_secs(60),
+            oauth_state_ttl: Duration::from_secs(600),
             upstream: UpstreamSettings {
                 allow: c.upstream_allow.clone(),
                 connect_timeout: Duration::from_millis(c.upstream_connect_timeout_ms),
@@ -78,6 +89,9 @@ impl Settings {
             secure_cookies: false,
             session_hours: 1,
             max_body_bytes: 64 * 1024,
+            public_url: None,
+            oauth_refresh_early: Duration::from_secs(60),
+            oauth_state_ttl: Duration::from_secs(600),
             upstream: UpstreamSettings::default(),
         }
     }

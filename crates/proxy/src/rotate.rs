@@ -1,6 +1,6 @@
-//! Key rotation: write a new key to `<key file>.new`, re-encrypt every secret under it in one
-//! transaction, then move it over the key file. A crash between the commit and the move is safe:
-//! at start the proxy also loads a leftover `.new` key, and ciphertexts name their key.
+//! Key rotation: write a new key to `<key file>.new`, re-encrypt every secret (connections', OAuth
+//! client secrets) under it in one transaction, then move it over the key file. A crash between
+//! the commit and the move is safe: at start the proxy also loads a leftover `.new` key, and ciphertexts name their key.
 
 use crate::crypto::{self, Crypto};
 use crate::db::Db;
@@ -40,6 +40,7 @@ pub async fn rotate_key(db: &Db, key_file: &Path) -> Result<usize, String> {
             .map_err(|e| e.to_string())?;
         n += 1;
     }
+    crate::oauth::app::reseal(&mut tx, &both, &new).await?;
     crate::keyring::record(&mut tx, new.key_id())
         .await
         .map_err(|e| e.to_string())?;

@@ -57,6 +57,11 @@ impl Catalog {
         self.details.get(id).cloned()
     }
 
+    /// Every connector, in no particular order.
+    pub fn connectors(&self) -> impl Iterator<Item = &Arc<ConnectorDetail>> {
+        self.details.values()
+    }
+
     pub fn index_json(&self) -> Arc<[u8]> {
         self.index_json.clone()
     }

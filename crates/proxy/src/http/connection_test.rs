@@ -3,13 +3,15 @@
 //! (`POST /api/connectors/{id}/test-connection`, nothing stored). The answer says whether the
 //! service accepted them, with its HTTP status; never its body (it may echo the credentials) nor
 //! a secret. A saved connection's status follows a clear verdict: accepted → `connected`,
-//! refused (401/403) → `error`; a service that cannot be reached leaves it as it was.
+//! refused (401/403) → `error`; a service that cannot be reached leaves it as it was. A signed-in
+//! OAuth connection's tokens are refreshed first when due; a refused refresh says "Sign in again".
 
 use crate::auth::Caller;
 use crate::db::now;
 use crate::error::{ApiError, ApiResult};
 use crate::http::{access, connections};
 use crate::json::ApiJson;
+use crate::oauth::refresh::{self, RefreshError};
 use crate::upstream::host_of;
 use crate::upstream::operation::{build, BuildError, Credentials};
 use crate::AppState;
@@ -17,7 +19,7 @@ use axum::extract::{Path, State};
 use axum::routing::post;
 use axum::Router;
 use plugboard_model::connector::{
-    ConnectionParameterSet, ConnectionStatus, ConnectionTestInput, ConnectionTestResult,
+    AuthKind, ConnectionParameterSet, ConnectionStatus, ConnectionTestInput, ConnectionTestResult,
     ConnectorDetail, TestConnection,
 };
 use std::sync::Arc;
@@ -150,13 +152,38 @@ async fn test_saved(
     let (connector, tc) = testable(&state, &row.connector_id)?;
     let saved = connections::load(&state, &caller, &id).await?;
     let set = parameter_set(&connector, Some(&saved.parameter_set))?;
-    let secrets = connections::open_secrets(&state, &id).await?;
+    let oauth = set.auth == AuthKind::Oauth2;
+    let secrets = if oauth && saved.status == ConnectionStatus::Connected {
+        // A signed-in connection is tested with tokens fit to use, as an execution would be.
+        match refresh::fresh(&state, &connector, set, &id).await {
+            Ok(s) => s,
+            Err(RefreshError::SignInAgain(why)) => {
+                let m = format!(
+                    "The sign-in to {} expired and could not be renewed ({why}). Sign in again.",
+                    connector.name
+                );
+                let mut r = failed(m, None);
+                r.connection_status = Some(ConnectionStatus::NeedsSignIn);
+                return Ok(ApiJson(r));
+            }
+            Err(RefreshError::Unavailable(why)) => {
+                let mut r = failed(format!("The sign-in could not be renewed: {why}"), None);
+                r.connection_status = Some(saved.status);
+                return Ok(ApiJson(r));
+            }
+            Err(RefreshError::Api(e)) => return Err(e),
+        }
+    } else {
+        connections::open_secrets(&state, &id).await?
+    };
     let creds = Credentials {
         set,
         values: &saved.values,
         secrets: &secrets,
     };
     let (mut result, verdict) = run(&state, &connector, &tc, &creds).await;
+    // A refused access token is the sign-in's to renew, not a broken connection.
+    let verdict = verdict.filter(|v| !(oauth && *v == ConnectionStatus::Error));
     let status = match verdict {
         Some(v) if v != saved.status => {
             sqlx::query("UPDATE connections SET status = $1, updated_at = $2 WHERE id = $3")

@@ -27,7 +27,7 @@ mod secrets;
 mod shares;
 mod values;
 
-use secrets::seal;
+pub(crate) use secrets::seal;
 pub use secrets::{open_sealed, open_secrets};
 pub(crate) use values::checked_fields;
 use values::{check_values, Settings};

@@ -1,7 +1,7 @@
 //! `POST /api/environments/{env}/execute`: run one connector action through the connection a
 //! reference is bound to in that environment (`resolve.rs`), with inputs checked against the
 //! operation (422 naming the input), the request built from the definition and sent through the
-//! guarded upstream client, and the answer returned as status, allow-listed headers and body. A
+//! guarded upstream client (an OAuth connection's refused token renewed once, then sent again), and the answer returned as status, allow-listed headers and body. A
 //! non-2xx answer, a timeout, a refused address or an oversized answer is a 5xx naming the
 //! connector and operation, with `ExecuteFailure` details; never a credential, never the URL.
 
@@ -75,33 +75,50 @@ async fn execute(
         ))
     })?;
     let reference = req.reference.as_deref();
-    let conn = resolve::connection(&state, &caller, &env, &connector, reference).await?;
+    let mut conn = resolve::connection(&state, &caller, &env, &connector, reference).await?;
     let checked =
         inputs::check(action, &req.inputs).map_err(|e| ApiError::Validation(e.to_string()))?;
+    let is_invoke =
+        connector.id == web_service::CONNECTOR && action.operation_id == web_service::OPERATION;
+    let build = |conn: &resolve::Resolved| {
+        let creds = Credentials {
+            set: conn.set,
+            values: &conn.values,
+            secrets: &conn.secrets,
+        };
+        let built = if is_invoke {
+            invoke::build(&connector, &checked, &creds)
+        } else {
+            operation::build(&connector, action, &checked, &creds)
+        };
+        built.map_err(|e| match e {
+            BuildError::NeedsSignIn => {
+                resolve::needs_sign_in(reference.unwrap_or(""), &connector.name)
+            }
+            BuildError::Invalid(m) => ApiError::Coded {
+                status: StatusCode::UNPROCESSABLE_ENTITY,
+                code: "cannot_call",
+                message: format!("{m}."),
+                details: None,
+            },
+        })
+    };
+    let upstream_req = build(&conn)?;
+    let host = host_of(&upstream_req.url);
+    let started = Instant::now();
+    let mut resp = state.upstream().send(upstream_req).await;
+    // An OAuth service that refuses the access token gets one more try with a renewed one.
+    if conn.oauth.is_some()
+        && matches!(&resp, Ok(r) if r.status == reqwest::StatusCode::UNAUTHORIZED)
+    {
+        resolve::renew(&state, &connector, &mut conn).await?;
+        resp = state.upstream().send(build(&conn)?).await;
+    }
     let creds = Credentials {
         set: conn.set,
         values: &conn.values,
         secrets: &conn.secrets,
     };
-    let is_invoke =
-        connector.id == web_service::CONNECTOR && action.operation_id == web_service::OPERATION;
-    let built = if is_invoke {
-        invoke::build(&connector, &checked, &creds)
-    } else {
-        operation::build(&connector, action, &checked, &creds)
-    };
-    let upstream_req = built.map_err(|e| match e {
-        BuildError::NeedsSignIn => resolve::needs_sign_in(reference.unwrap_or(""), &connector.name),
-        BuildError::Invalid(m) => ApiError::Coded {
-            status: StatusCode::UNPROCESSABLE_ENTITY,
-            code: "cannot_call",
-            message: format!("{m}."),
-            details: None,
-        },
-    })?;
-    let host = host_of(&upstream_req.url);
-    let started = Instant::now();
-    let resp = state.upstream().send(upstream_req).await;
     let ms = started.elapsed().as_millis() as u64;
     let resp = resp.map_err(|e| {
         tracing::info!(connector = %connector.id, operation = %action.operation_id, %host, ms, "execute failed: {e}");

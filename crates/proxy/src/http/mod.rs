@@ -3,7 +3,7 @@
 pub mod access;
 mod catalog;
 mod connection_test;
-mod connections;
+pub(crate) mod connections;
 mod deployment_settings;
 mod environments;
 mod execute;
@@ -11,6 +11,7 @@ mod favourites;
 mod fields;
 mod headers;
 mod health;
+mod oauth;
 pub mod openapi;
 mod references;
 mod resolve;
@@ -41,6 +42,7 @@ pub fn router(state: AppState) -> Router {
         .merge(references::router())
         .merge(deployment_settings::router())
         .merge(execute::router())
+        .merge(oauth::router())
         .merge(favourites::router())
         .merge(openapi::router())
         .fallback(|| async { ApiError::NotFound("no such API endpoint".into()) })

@@ -271,6 +271,48 @@ pub const ENDPOINTS: &[(&str, &str, &str, Option<&str>, u16)] = &[
     ),
     (
         "get",
+        "/api/oauth/apps",
+        "Every OAuth connector's app registration and the redirect URI (owner)",
+        None,
+        200,
+    ),
+    (
+        "get",
+        "/api/oauth/apps/{connector}",
+        "A connector's OAuth app registration (owner; never the client secret)",
+        None,
+        200,
+    ),
+    (
+        "put",
+        "/api/oauth/apps/{connector}",
+        "Register or change a connector's OAuth app (owner)",
+        Some("OAuthAppUpdate"),
+        200,
+    ),
+    (
+        "delete",
+        "/api/oauth/apps/{connector}",
+        "Remove a connector's OAuth app registration (owner)",
+        None,
+        204,
+    ),
+    (
+        "post",
+        "/api/oauth/start",
+        "Start signing a connection in (its owner): the provider's URL for the popup",
+        Some("SignInStart"),
+        200,
+    ),
+    (
+        "get",
+        "/api/oauth/callback",
+        "The provider's answer (?code&state or ?error&state): an HTML page that tells the designer",
+        None,
+        200,
+    ),
+    (
+        "get",
         "/api/me/favourites",
         "My favourite actions, in order",
         None,
@@ -329,6 +371,10 @@ const RESPONSES: &[(&str, &str, &str, bool)] = &[
         "ExecuteResult",
         false,
     ),
+    ("get", "/api/oauth/apps", "OAuthApp", true),
+    ("get", "/api/oauth/apps/{connector}", "OAuthApp", false),
+    ("put", "/api/oauth/apps/{connector}", "OAuthApp", false),
+    ("post", "/api/oauth/start", "SignInUrl", false),
     ("get", "/api/me/favourites", "Favourites", false),
     ("put", "/api/me/favourites", "Favourites", false),
 ];
@@ -415,6 +461,35 @@ fn schemas() -> Value {
                 "reason": {"type": "string", "description": "a short reason, never a credential"}
             },
             "required": ["reason"]
+        },
+        "OAuthApp": {
+            "type": "object",
+            "description": "A connector's OAuth app registration; the client secret only as client_secret_set",
+            "properties": {
+                "connector_id": {"type": "string"}, "registered": {"type": "boolean"},
+                "client_id": {"type": "string"}, "client_secret_set": {"type": "boolean"},
+                "tenant": {"type": "string", "description": "aad only: tenant id or domain, or an https:// authority URL"},
+                "extra_scopes": {"type": "array", "items": {"type": "string"}},
+                "redirect_uri": {"type": "string", "description": "to register with the provider"}
+            },
+            "required": ["connector_id", "registered", "redirect_uri"]
+        },
+        "OAuthAppUpdate": {
+            "type": "object",
+            "additionalProperties": false,
+            "properties": {
+                "client_id": {"type": "string", "maxLength": 512},
+                "client_secret": {"type": "string", "maxLength": 4096, "description": "absent: kept; empty: removed"},
+                "tenant": {"type": "string"},
+                "extra_scopes": {"type": "array", "maxItems": 50, "items": {"type": "string"}}
+            },
+            "required": ["client_id"]
+        },
+        "SignInStart": s(&["connection_id"], &["connection_id"]),
+        "SignInUrl": {
+            "type": "object",
+            "properties": { "authorization_url": {"type": "string"} },
+            "required": ["authorization_url"]
         },
         "Favourites": {
             "type": "object",

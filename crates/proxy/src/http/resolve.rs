@@ -1,12 +1,15 @@
 //! The connection an execution runs with: the connection reference named in an environment the
 //! caller belongs to, bound, of the action's connector, to a connection the caller may use and
-//! that needs no sign-in; read with its values and decrypted secrets in one query. Each refusal is a 4xx
-//! naming the reference. Without a reference, only a connector that can be called with no
+//! that needs no sign-in; read with its values and decrypted secrets in one query. An OAuth
+//! connection's tokens are refreshed first when they are about to expire (`oauth::refresh`), and
+//! again on demand (`renew`, after the service answered 401). Each refusal is a 4xx naming the
+//! reference. Without a reference, only a connector that can be called with no
 //! authentication (the generic HTTP connector, for "Invoke web service") runs, anonymously.
 
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
 use crate::http::connections::open_sealed;
+use crate::oauth::refresh::{self, Current, RefreshError};
 use crate::AppState;
 use axum::http::StatusCode;
 use plugboard_model::connector::{
@@ -21,6 +24,15 @@ pub struct Resolved<'a> {
     pub set: &'a ConnectionParameterSet,
     pub values: BTreeMap<String, String>,
     pub secrets: BTreeMap<String, String>,
+    /// For an OAuth connection: which one, and the token generation its secrets are of.
+    pub oauth: Option<OAuthUse>,
+}
+
+/// The OAuth connection behind a `Resolved`, so its tokens can be renewed after a 401.
+pub struct OAuthUse {
+    pub connection_id: String,
+    pub generation: i64,
+    pub reference: String,
 }
 
 /// The environment (with whether the caller belongs to it), the named reference in it and its
@@ -30,7 +42,8 @@ const QUERY: &str = "SELECT e.name AS env_name, \
        AND m.user_id = $3) AS member, \
      r.connector_id AS ref_connector, c.id AS cid, \
      c.parameter_set AS parameter_set, c.settings AS settings, c.status AS status, \
-     c.secret AS secret, c.key_id AS key_id, \
+     c.secret AS secret, c.key_id AS key_id, c.oauth_generation AS generation, \
+     c.oauth_expires_at AS expires_at, \
      CASE WHEN c.owner_id = $3 OR EXISTS (SELECT 1 FROM connection_shares s \
        WHERE s.connection_id = c.id AND s.user_id = $3) THEN 1 ELSE 0 END AS usable \
      FROM environments e \
@@ -89,6 +102,7 @@ pub async fn connection<'a>(
             set,
             values: BTreeMap::new(),
             secrets: BTreeMap::new(),
+            oauth: None,
         });
     };
     let env_name: String = row.try_get("env_name")?;
@@ -143,19 +157,82 @@ pub async fn connection<'a>(
         )
     })?;
     let status: String = row.try_get("status")?;
-    if set.auth == AuthKind::Oauth2
-        || ConnectionStatus::parse(&status) == Some(ConnectionStatus::NeedsSignIn)
-    {
+    if ConnectionStatus::parse(&status) == Some(ConnectionStatus::NeedsSignIn) {
         return Err(needs_sign_in(reference, &connector.name));
     }
     let settings: String = row.try_get("settings")?;
     let settings: Settings = serde_json::from_str(&settings).map_err(ApiError::internal)?;
-    let secrets = open_sealed(state, &id, row.try_get("secret")?, row.try_get("key_id")?)?;
+    let mut secrets = open_sealed(state, &id, row.try_get("secret")?, row.try_get("key_id")?)?;
+    let mut oauth = None;
+    if set.auth == AuthKind::Oauth2 {
+        let mut current = Current {
+            generation: row.try_get("generation")?,
+            expires_at: row.try_get("expires_at")?,
+            secrets,
+        };
+        if refresh::due(state, current.expires_at) {
+            current = refresh::refreshed(state, connector, set, &id, current)
+                .await
+                .map_err(|e| refresh_failed(e, reference, &connector.name))?;
+        }
+        secrets = current.secrets;
+        oauth = Some(OAuthUse {
+            connection_id: id,
+            generation: current.generation,
+            reference: reference.to_string(),
+        });
+    }
     Ok(Resolved {
         set,
         values: settings.values,
         secrets,
+        oauth,
     })
+}
+
+/// New tokens for an OAuth connection whose service refused the ones in `r` (a 401): refreshed
+/// once, by this request or by whoever already did since `r` was read.
+pub async fn renew(
+    state: &AppState,
+    connector: &ConnectorDetail,
+    r: &mut Resolved<'_>,
+) -> ApiResult<()> {
+    let Some(o) = r.oauth.as_mut() else {
+        return Ok(());
+    };
+    let seen = Current {
+        generation: o.generation,
+        expires_at: None,
+        secrets: std::mem::take(&mut r.secrets),
+    };
+    let current = refresh::refreshed(state, connector, r.set, &o.connection_id, seen)
+        .await
+        .map_err(|e| refresh_failed(e, &o.reference, &connector.name))?;
+    o.generation = current.generation;
+    r.secrets = current.secrets;
+    Ok(())
+}
+
+/// A refresh that failed, as the error the caller sees: "Sign in again" when the sign-in is
+/// over, a 502 when the provider could not be asked.
+fn refresh_failed(e: RefreshError, reference: &str, connector: &str) -> ApiError {
+    match e {
+        RefreshError::SignInAgain(why) => refuse(
+            StatusCode::CONFLICT,
+            "sign_in_again",
+            format!(
+                "Connection reference `{reference}`: the sign-in to {connector} expired and could not be renewed ({why}). Sign in again."
+            ),
+        ),
+        RefreshError::Unavailable(why) => refuse(
+            StatusCode::BAD_GATEWAY,
+            "sign_in_unavailable",
+            format!(
+                "Connection reference `{reference}`: the sign-in to {connector} could not be renewed: {why}"
+            ),
+        ),
+        RefreshError::Api(e) => e,
+    }
 }
 
 /// The connection has to be signed in (OAuth 2.0) before it can be used.

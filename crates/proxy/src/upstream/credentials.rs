@@ -1,6 +1,6 @@
 //! A connection's credentials on a request, placed as `securityDefinitions` and the parameter
-//! set's auth kind say (API key in a header or the query, basic, bearer), in sensitive header
-//! values; and every form of them an answer could echo back, so an answer can be scrubbed.
+//! set's auth kind say (API key in a header or the query, basic, bearer, an OAuth access
+//! token), in sensitive header values; and every form of them an answer could echo back, so an answer can be scrubbed.
 
 use super::operation::BuildError;
 use super::UpstreamRequest;
@@ -129,7 +129,18 @@ fn add(
     let missing = |what: &str| BuildError::Invalid(format!("The connection has no {what}"));
     match creds.set.auth {
         AuthKind::None => {}
-        AuthKind::Oauth2 => return Err(BuildError::NeedsSignIn),
+        AuthKind::Oauth2 => {
+            // The sign-in's access token (`oauth::refresh` keeps it fresh), never a typed field.
+            let token = creds
+                .secrets
+                .get(crate::oauth::ACCESS_TOKEN)
+                .ok_or(BuildError::NeedsSignIn)?;
+            headers.insert(
+                AUTHORIZATION,
+                secret_header(&format!("Bearer {token}"), "access token")?,
+            );
+            credential_headers.push(AUTHORIZATION);
+        }
         AuthKind::Basic => {
             let user = field(creds, ConnectionParameterKind::String, &["username"])
                 .ok_or_else(|| missing("username"))?;

@@ -8,7 +8,7 @@
 
 use super::{body, credentials, UpstreamRequest};
 use plugboard_model::connector::{
-    AuthKind, ConnectorAction, ConnectorDetail, ParamBinding, ParamLocation, UrlEncoding,
+    ConnectorAction, ConnectorDetail, ParamBinding, ParamLocation, UrlEncoding,
 };
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE};
 use reqwest::{Method, Url};
@@ -155,9 +155,6 @@ pub fn build(
 ) -> Result<UpstreamRequest, BuildError> {
     let name = &connector.name;
     let invalid = |m: String| BuildError::Invalid(m);
-    if creds.set.auth == AuthKind::Oauth2 {
-        return Err(BuildError::NeedsSignIn);
-    }
     let host = host(connector, creds)?;
     // A `dynamichosturl` address replaces the definition's scheme and base path (and host).
     let templated = super::host_url::fill(connector, creds)?;

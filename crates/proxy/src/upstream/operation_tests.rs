@@ -135,6 +135,16 @@ fn what_cannot_be_built_is_said() {
         run(&c, &oauth, &[], &[], "1").unwrap_err(),
         BuildError::NeedsSignIn
     );
+    // Signed in: the access token goes as a bearer.
+    let r = run(
+        &c,
+        &oauth,
+        &[],
+        &[(crate::oauth::ACCESS_TOKEN, "at-1")],
+        "1",
+    )
+    .unwrap();
+    assert_eq!(r.headers[AUTHORIZATION], "Bearer at-1");
     let none = set("none", json!([]));
     let missing =
         BuildError::Invalid("Contoso: GetThing needs a value for its path parameter `id`".into());

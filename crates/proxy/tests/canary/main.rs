@@ -1,6 +1,7 @@
 //! The canary: connections made with a known secret, tested and executed against services that
-//! echo what they get; then every API response, the log output and the raw database files are
-//! scanned for it. Zero hits allowed.
+//! echo what they get, and an OAuth app whose client secret it is, signed in, refreshed and
+//! refused; then every API response, the log output and the raw database files are scanned for
+//! it and for the OAuth access and refresh tokens the provider issued. Zero hits allowed.
 //!
 //! Its own test binary: it captures the logs with a thread-scoped `tracing` subscriber, and in a
 //! binary where other tests run at the same time, a callsite first reached by another thread can
@@ -14,11 +15,15 @@ mod common;
 #[path = "../integration/echo_server.rs"]
 mod echo_server;
 #[allow(dead_code)]
+#[path = "../integration/oauth_server.rs"]
+mod oauth_server;
+#[allow(dead_code)]
 #[path = "../integration/upstream_server/mod.rs"]
 mod upstream_server;
 
 use crate::common::*;
 use crate::echo_server::EchoServer;
+use crate::oauth_server::OAuthServer;
 use crate::upstream_server::{fixtures_at, Nginx};
 use axum::http::StatusCode;
 use serde_json::json;
@@ -52,6 +57,7 @@ async fn canary_secret_never_leaves_the_proxy() {
     // The fixture services answer a wrong key with a body that echoes it.
     let nginx = Nginx::start();
     let echo = EchoServer::start().await;
+    let tokens = Mutex::new(Vec::<String>::new());
     each_backend(async |t| {
         let mut seen = String::new();
         let owner = t.owner().await;
@@ -185,11 +191,70 @@ async fn canary_secret_never_leaves_the_proxy() {
         }
         let r = t.call("DELETE", &format!("/api/connections/{}", ids[0]), None, &owner).await;
         seen.push_str(&r.text);
+        // OAuth: the client secret is the canary; the tokens are the provider's.
+        let server = OAuthServer::start(&[("CLIENT_SECRET", CANARY)]);
+        let oauth = t.with(&[shipped(), server.connectors(&t.dir)], |s| {
+            s.upstream.allow = vec!["127.0.0.1".parse().unwrap()];
+        });
+        let app_path = format!("/api/oauth/apps/{}", oauth_server::CONNECTOR);
+        let r = call_on(&oauth, "PUT", &app_path, Some(json!({"client_id": oauth_server::CLIENT_ID, "client_secret": CANARY})), &owner).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        seen.push_str(&r.text);
+        let r = call_on(&oauth, "PUT", &app_path, Some(json!({"client_id": "a b", "client_secret": CANARY})), &owner).await;
+        assert!(r.status.is_client_error());
+        seen.push_str(&r.text);
+        let (id, name) = oauth_server::connection(&oauth, &owner, &env).await;
+        let stored_tokens = async || {
+            let row: (String, String) = sqlx::query_as("SELECT secret, key_id FROM connections WHERE id = $1")
+                .bind(&id).fetch_one(t.state.db()).await.unwrap();
+            let plain = t.state.crypto().decrypt(&row.0, &row.1, &id).unwrap();
+            let map: std::collections::BTreeMap<String, String> = serde_json::from_slice(&plain).unwrap();
+            map.into_values().collect::<Vec<_>>()
+        };
+        server.knob("token-error").await;
+        let page = oauth_server::sign_in(&server, &oauth, &owner, &id).await;
+        assert_eq!(oauth_server::outcome(&page)["ok"], false);
+        seen.push_str(&page.text);
+        let page = oauth_server::sign_in(&server, &oauth, &owner, &id).await;
+        assert_eq!(oauth_server::outcome(&page)["ok"], true, "{}", page.text);
+        seen.push_str(&page.text);
+        for (_, v) in page.headers.iter() {
+            seen.push_str(&String::from_utf8_lossy(v.as_bytes()));
+        }
+        let stored = stored_tokens().await;
+        tokens.lock().unwrap().extend(stored);
+        let profile = async || {
+            let r = oauth_server::get_profile(&oauth, &owner, &env, &name).await;
+            String::from_utf8_lossy(r.text.as_bytes()).into_owned()
+        };
+        seen.push_str(&profile().await);
+        // Refused after a 401 and renewed; then the refresh refused.
+        server.knob("revoke-access").await;
+        seen.push_str(&profile().await);
+        let stored = stored_tokens().await;
+        tokens.lock().unwrap().extend(stored);
+        server.knob("revoke").await;
+        sqlx::query("UPDATE connections SET oauth_expires_at = 1 WHERE id = $1").bind(&id).execute(t.state.db()).await.unwrap();
+        let refused = profile().await;
+        assert!(refused.contains("Sign in again"), "{refused}");
+        seen.push_str(&refused);
+        for p in ["/api/oauth/apps".to_string(), app_path.clone(), format!("/api/connections/{id}"), "/api/connections".to_string()] {
+            let r = call_on(&oauth, "GET", &p, None, &owner).await;
+            assert_eq!(r.status, StatusCode::OK, "{p}");
+            seen.push_str(&r.text);
+        }
+        let known = tokens.lock().unwrap().clone();
+        assert!(known.len() >= 4, "access and refresh tokens of two sign-ins: {known:?}");
+        for tok in &known {
+            assert!(!seen.contains(tok.as_str()), "an API response leaked an OAuth token");
+        }
         assert!(seen.contains("***"), "the echoing service's answers were scrubbed, not missing");
         assert!(!seen.contains(CANARY), "an API response leaked the secret");
         // The secrets are really there, encrypted.
         let raw = sqlx::query_scalar::<_, String>("SELECT secret FROM connections WHERE id = $1")
             .bind(&ids[1]).fetch_one(t.state.db()).await.unwrap();
+        assert!(!raw.contains(CANARY));
+        let raw: String = sqlx::query_scalar("SELECT secret FROM oauth_apps").fetch_one(t.state.db()).await.unwrap();
         assert!(!raw.contains(CANARY));
         if t.backend == "sqlite" {
             // Checkpoint nothing away: scan the main file and the WAL as they are.
@@ -200,15 +265,21 @@ async fn canary_secret_never_leaves_the_proxy() {
                     let bytes = std::fs::read(&p).unwrap();
                     scanned += bytes.len();
                     assert!(!bytes.windows(CANARY.len()).any(|w| w == CANARY.as_bytes()), "{} holds the secret", p.display());
+                    for tok in tokens.lock().unwrap().iter() {
+                        assert!(!bytes.windows(tok.len()).any(|w| w == tok.as_bytes()), "{} holds an OAuth token", p.display());
+                    }
                 }
             }
             assert!(scanned > 0);
         } else {
             // PostgreSQL: scan every text column of every table.
-            for table in ["users", "sessions", "api_tokens", "connections", "connection_references", "oauth_states", "user_favourites"] {
+            for table in ["users", "sessions", "api_tokens", "connections", "connection_references", "oauth_states", "oauth_apps", "user_favourites"] {
                 let rows: Vec<String> = sqlx::query_scalar(&format!("SELECT CAST(row_to_json(t) AS TEXT) FROM {table} t"))
                     .fetch_all(t.state.db()).await.unwrap();
                 assert!(!rows.iter().any(|r| r.contains(CANARY)), "{table} holds the secret");
+                for tok in tokens.lock().unwrap().iter() {
+                    assert!(!rows.iter().any(|r| r.contains(tok.as_str())), "{table} holds an OAuth token");
+                }
             }
         }
     })
@@ -216,4 +287,11 @@ async fn canary_secret_never_leaves_the_proxy() {
     let logs = String::from_utf8_lossy(&logs.0.lock().unwrap()).into_owned();
     assert!(!logs.is_empty(), "logs were captured");
     assert!(!logs.contains(CANARY), "the log leaked the secret");
+    for tok in tokens.lock().unwrap().iter() {
+        assert!(
+            !logs.contains(tok.as_str()),
+            "the log leaked an OAuth token"
+        );
+    }
+    assert!(logs.contains("OAuth sign-in finished") && logs.contains("OAuth tokens refreshed"));
 }

@@ -6,6 +6,7 @@
 mod common;
 mod echo_server;
 mod graph_server;
+mod oauth_server;
 mod upstream_server;
 
 mod access;
@@ -20,6 +21,7 @@ mod fixture_connectors;
 mod graph;
 mod headers;
 mod importer;
+mod oauth;
 mod openapi;
 mod references;
 mod replicas;

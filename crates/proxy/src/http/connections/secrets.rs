@@ -7,7 +7,7 @@ use sqlx::Row;
 use std::collections::BTreeMap;
 
 /// Encrypt the secrets of a connection (none: no ciphertext at all).
-pub(super) fn seal(
+pub(crate) fn seal(
     state: &AppState,
     id: &str,
     secrets: &BTreeMap<String, String>,

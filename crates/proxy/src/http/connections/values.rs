@@ -116,7 +116,12 @@ pub(super) fn check_values(
             )));
         }
     }
-    settings.secrets_set = secrets.keys().cloned().collect();
+    // A sign-in's tokens are kept with the secrets but are no field of the connection.
+    settings.secrets_set = secrets
+        .keys()
+        .filter(|k| !crate::oauth::is_token(k))
+        .cloned()
+        .collect();
     let status = if set
         .parameters
         .iter()
