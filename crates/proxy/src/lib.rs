@@ -36,6 +36,8 @@ pub struct Settings {
     pub secure_cookies: bool,
     pub session_hours: i64,
     pub max_body_bytes: usize,
+    /// Short links each user may store per hour.
+    pub shares_per_hour: u32,
     /// Outbound requests: SSRF allow-list, timeouts, size cap.
     pub upstream: UpstreamSettings,
 }
@@ -51,6 +53,7 @@ impl Settings {
             secure_cookies: c.secure_cookies,
             session_hours: c.session_hours,
             max_body_bytes: c.max_body_bytes,
+            shares_per_hour: c.shares_per_hour,
             upstream: UpstreamSettings {
                 allow: c.upstream_allow.clone(),
                 connect_timeout: Duration::from_millis(c.upstream_connect_timeout_ms),
@@ -72,6 +75,7 @@ impl Settings {
             secure_cookies: false,
             session_hours: 1,
             max_body_bytes: 64 * 1024,
+            shares_per_hour: 60,
             upstream: UpstreamSettings::default(),
         }
     }

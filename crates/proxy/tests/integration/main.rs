@@ -21,6 +21,7 @@ mod openapi;
 mod references;
 mod rotate;
 mod session;
+mod shares;
 mod static_files;
 mod tokens;
 mod users;
