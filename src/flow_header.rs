@@ -82,6 +82,7 @@ pub fn FlowHeader() -> impl IntoView {
                     let n = flow.name.clone();
                     flows.open(&d, flow);
                     d.status.set(Some(format!("Imported “{n}”")));
+                    crate::share::ask_to_map(&d);
                 }
                 Err(e) => d.status.set(Some(format!("Cannot import {fname}: {e}"))),
             }

@@ -130,6 +130,8 @@ pub fn install() {
         };
         ev.prevent_default();
         gestures::paste(&d, &text);
+        // Pasted steps may name references this environment lacks: the same mapping as a link.
+        crate::share::ask_to_map_selection(&d);
     });
     on_cleanup(move || {
         keys.remove();

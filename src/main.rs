@@ -7,7 +7,7 @@
 //!   autosave), `problems` (the checker's findings);
 //! - gestures: `gestures` (delete, nudge, drop, paste, copy, open a new step);
 //! - panes and dialogs: `canvas`, `drag`, `keys`, `menu`, `subflows`, `flow_header`, `library`,
-//!   `side`, `variables`, `references`, `errors`, `dialog`, `connect`, `account`;
+//!   `side`, `variables`, `references`, `errors`, `dialog`, `connect`, `account`, `share`;
 //! - the app: `app`.
 
 // Leaves.
@@ -36,6 +36,7 @@ mod keys;
 mod library;
 mod menu;
 mod references;
+mod share;
 mod side;
 mod subflows;
 mod variables;
