@@ -2,33 +2,16 @@
 //! exist in the DOM), with selection, drag sources and the drop insertion line.
 
 use crate::gestures;
-use crate::icons::Icon;
+use crate::line::{describe, line_body, LineContent};
 use crate::platform::{element, FLOW_LINES, FLOW_SCROLLER, INDENT_PX, ROW_HEIGHT, ROW_PX};
 use crate::state::{use_designer, DialogTarget, DragSource};
 use crate::text::{actions_label, px};
 use leptos::ev;
 use leptos::prelude::*;
-use plugboard_model::catalog::Catalog;
-use plugboard_model::flow::{Step, StepId};
-use plugboard_model::references::connector_of;
 use plugboard_model::rows::{drop_depth, RowKind};
-use plugboard_model::summary::summary;
 
 /// Lines drawn above and below the visible ones so fast scrolling does not show blanks.
 const OVERSCAN: usize = 10;
-
-/// What one drawn line shows; its DOM is rebuilt only when this changes.
-#[derive(Clone, PartialEq, Eq, Hash)]
-pub struct LineContent {
-    pub id: StepId,
-    pub end: bool,
-    pub depth: u16,
-    pub name: String,
-    pub summary: String,
-    pub icon: String,
-    pub enabled: bool,
-    pub error: bool,
-}
 
 /// A drawn line: its content and where it sits. Placement changes (an insert above shifts every
 /// number) only update attributes of the lines already drawn.
@@ -38,38 +21,6 @@ struct LineView {
     line: usize,
     selected: bool,
     total: usize,
-}
-
-/// What a line says when its action has no definition (yet): a connector action's operation id
-/// while its connector loads.
-fn unknown_name(action: &str) -> String {
-    match connector_of(action) {
-        Some((_, op)) => op.to_string(),
-        None => format!("Unknown action {action}"),
-    }
-}
-
-/// What a line shows of its step: name, one-line summary and icon (an "End" line only its
-/// name). Shared with the read-only preview of a shared flow, which draws lines as the canvas does.
-pub fn describe(step: &Step, end: bool, cat: &Catalog) -> (String, String, String) {
-    if end {
-        return ("End".into(), String::new(), String::new());
-    }
-    let def = cat.get(&step.action);
-    let name = def.map_or_else(|| unknown_name(&step.action), |d| d.name.clone());
-    let icon = def
-        .and_then(|d| cat.categories.iter().find(|c| c.name == d.category))
-        .map_or_else(
-            || {
-                if connector_of(&step.action).is_some() {
-                    "connector".into()
-                } else {
-                    "unknown".into()
-                }
-            },
-            |c| c.icon.clone(),
-        );
-    (name, summary(step, def), icon)
 }
 
 #[component]
@@ -284,20 +235,5 @@ fn line_view(l: LineContent, visible: Memo<Vec<LineView>>) -> impl IntoView {
             <span class="num">{move || place.with(|p| p.0) + 1}</span>
             {line_body(&l)}
         </li>
-    }
-}
-
-/// A line's body (icon, name, summary, badges), as the canvas and the shared flow's preview
-/// draw it.
-pub fn line_body(l: &LineContent) -> impl IntoView {
-    let indent = px(i64::from(l.depth) * INDENT_PX);
-    view! {
-        <span class="body" style:padding-left=indent>
-            {(!l.end).then(|| view! { <Icon name=l.icon.clone() class="cat-icon" /> })}
-            <span class="name">{l.name.clone()}</span>
-            {(!l.summary.is_empty()).then(|| view! { <span class="summary">{l.summary.clone()}</span> })}
-            {(!l.enabled).then(|| view! { <span class="badge">"Disabled"</span> })}
-            {l.error.then(|| view! { <span class="line-error" title="This action has errors: see the Errors panel"><Icon name="error" /></span> })}
-        </span>
     }
 }

@@ -6,8 +6,9 @@
 //! - state: `cloud` (the proxy-backed state), `state` (`Designer`), `flows` (kept flows,
 //!   autosave), `problems` (the checker's findings);
 //! - gestures: `gestures` (delete, nudge, drop, paste, copy, open a new step);
-//! - panes and dialogs: `canvas`, `drag`, `keys`, `menu`, `subflows`, `flow_header`, `library`,
-//!   `side`, `variables`, `references`, `errors`, `dialog`, `connect`, `account`, `share`;
+//! - panes and dialogs: `canvas` (its lines: `line`), `drag`, `keys`, `menu`, `subflows`,
+//!   `flow_header`, `library`, `side`, `variables`, `references`, `errors`, `dialog`, `connect`,
+//!   `account`, `share`;
 //! - the app: `app`.
 
 // Leaves.
@@ -34,6 +35,7 @@ mod errors;
 mod flow_header;
 mod keys;
 mod library;
+mod line;
 mod menu;
 mod references;
 mod share;

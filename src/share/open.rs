@@ -6,9 +6,9 @@
 //! reload does not open the link again.
 
 use super::{link, map::ask_to_map};
-use crate::canvas::{describe, line_body, LineContent};
 use crate::cloud::Load;
 use crate::flows::use_flows;
+use crate::line::{describe, line_body, LineContent};
 use crate::modal::Modal;
 use crate::platform::location::{clear_fragment, on_fragment};
 use crate::platform::ROW_PX;
