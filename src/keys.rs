@@ -89,6 +89,7 @@ pub fn on_canvas_key(d: &Designer, ev: ev::KeyboardEvent) {
 /// Undo/redo and the clipboard, anywhere outside text fields and dialogs.
 pub fn install() {
     let d = use_designer();
+    let sharing = crate::share::use_sharing();
     let keys = window_event_listener(ev::keydown, move |ev| {
         if in_field(&ev) || d.dialog.with_untracked(Option::is_some) {
             return;
@@ -131,7 +132,7 @@ pub fn install() {
         ev.prevent_default();
         gestures::paste(&d, &text);
         // Pasted steps may name references this environment lacks: the same mapping as a link.
-        crate::share::ask_to_map_selection(&d);
+        crate::share::ask_to_map_selection(&d, sharing);
     });
     on_cleanup(move || {
         keys.remove();

@@ -4,7 +4,7 @@
 //! reference instead (which rewrites the flow's usages as one command). Nothing is bound
 //! without the maker choosing; skipping leaves the Errors panel naming what is unmapped.
 
-use super::use_sharing;
+use super::{use_sharing, Sharing};
 use crate::modal::Modal;
 use crate::references::ReferenceList;
 use crate::state::{use_designer, Designer};
@@ -13,20 +13,21 @@ use plugboard_model::references::usages;
 
 /// Open "Map connection references" when the open flow names a reference that the current
 /// environment lacks or has not bound (or when nobody is signed in to tell): after a shared
-/// flow is opened or a flow file imported.
-pub fn ask_to_map(d: &Designer) {
+/// flow is opened or a flow file imported. (`s` is taken where the context is, in a component:
+/// these run later, in event handlers and tasks.)
+pub fn ask_to_map(d: &Designer, s: Sharing) {
     let names = d.editor.with_untracked(|e| {
         usages(e.flow())
             .into_iter()
             .map(|u| u.logical_name)
             .collect()
     });
-    ask_for(d, names);
+    ask_for(d, s, names);
 }
 
 /// The same for the references the selected steps (and the steps inside them) name: after a
 /// paste, which selects what it pasted.
-pub fn ask_to_map_selection(d: &Designer) {
+pub fn ask_to_map_selection(d: &Designer, s: Sharing) {
     let selected = d.selection.get_untracked();
     let names = d.editor.with_untracked(|e| {
         let flow = e.flow();
@@ -40,10 +41,10 @@ pub fn ask_to_map_selection(d: &Designer) {
             .map(|u| u.logical_name)
             .collect()
     });
-    ask_for(d, names);
+    ask_for(d, s, names);
 }
 
-fn ask_for(d: &Designer, names: Vec<String>) {
+fn ask_for(d: &Designer, s: Sharing, names: Vec<String>) {
     if names.is_empty() {
         return;
     }
@@ -56,7 +57,7 @@ fn ask_for(d: &Designer, names: Vec<String>) {
         })
     });
     if !all_bound {
-        use_sharing().mapping.set(true);
+        s.mapping.set(true);
     }
 }
 

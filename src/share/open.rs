@@ -5,7 +5,7 @@
 //! A bad link says what is wrong and changes nothing. The fragment is cleared once read, so a
 //! reload does not open the link again.
 
-use super::{link, map::ask_to_map};
+use super::{link, map::ask_to_map, use_sharing};
 use crate::cloud::Load;
 use crate::flows::use_flows;
 use crate::line::{describe, line_body, LineContent};
@@ -40,6 +40,7 @@ enum Opening {
 pub fn LinkOpener() -> impl IntoView {
     let d = use_designer();
     let flows = use_flows();
+    let sharing = use_sharing();
     let opening = RwSignal::new(None::<Opening>);
     on_fragment(move |hash| {
         let Some(kind) = fragment(&hash) else { return };
@@ -75,7 +76,7 @@ pub fn LinkOpener() -> impl IntoView {
         let name = shared.flow.name.clone();
         flows.open(&d, shared.flow);
         d.status.set(Some(format!("Opened a copy of “{name}”")));
-        ask_to_map(&d);
+        ask_to_map(&d, sharing);
     };
     view! {
         {move || opening.get().map(|o| match o {

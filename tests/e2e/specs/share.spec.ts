@@ -57,7 +57,8 @@ test('@postgres user A shares a flow with connector actions; user B previews it,
   const annDesk = await annApi.call('POST', '/api/connections', { connector_id: CONTOSO, display_name: "Ann's desk", values: { api_key: contosoKey } });
   const annCrm = await annApi.call('POST', '/api/connections', { connector_id: FABRIKAM, display_name: "Ann's CRM", values: fabrikam });
   const tickets = await annApi.call('POST', `/api/environments/${envA.id}/references`, { display_name: 'Support tickets', connector_id: CONTOSO, connection_id: annDesk.id });
-  const crm = await annApi.call('POST', `/api/environments/${envA.id}/references`, { display_name: 'Customer CRM', connector_id: FABRIKAM, connection_id: annCrm.id });
+  const crmName = 'Customer CRM <img src=x onerror="window.__pwned=4">';
+  const crm = await annApi.call('POST', `/api/environments/${envA.id}/references`, { display_name: crmName, connector_id: FABRIKAM, connection_id: annCrm.id });
 
   const pageA = await pageOf(browser, ann);
   const a = new Designer(pageA);
@@ -100,7 +101,7 @@ test('@postgres user A shares a flow with connector actions; user B previews it,
   const refs = sb.preview.getByRole('list', { name: 'Connection references' });
   await expect(refs).toContainText('Support tickets');
   await expect(refs).toContainText(tickets.logical_name);
-  await expect(refs).toContainText('Customer CRM');
+  await expect(refs).toContainText(crmName);
   await expect(refs).toContainText(crm.logical_name);
   // The preview replaced nothing: Bob's flow is still open under it.
   expect(await b.lines()).toEqual(own);
@@ -233,4 +234,43 @@ test('bad links are refused with a reason and change nothing', async ({ page, ba
   }
   await page.getByRole('button', { name: 'Flows', exact: true }).click();
   await expect(page.getByRole('menu', { name: 'Flows' }).getByRole('menuitemradio')).toHaveCount(1);
+});
+
+test('a link or a file naming a connector this proxy lacks opens; the action shows as unknown and blocks Run', async ({ page, baseURL }) => {
+  const admin = await owner(baseURL!);
+  const cy = await makeUser(admin, 'cy', 'Cy Copier');
+  const env = await makeEnvironment(admin, 'Lacking', [cy]);
+  const flow = generated(3);
+  flow.name = 'From elsewhere';
+  flow.subflows[0].steps.push({ id: '00000000-0000-4000-8000-0000000000aa', action: 'connector:nowhere-crm/FindPeople', inputs: { q: 'x' }, reference: 'pb_nowhere_crm_1a2b' });
+  await seedFlow(page, flow);
+  await signInPage(page, cy);
+  const d = new Designer(page);
+  await d.open();
+  await d.useEnvironment(env.name);
+  const s = new Sharing(page);
+  const link = await s.link();
+  await s.close();
+
+  // Opened from the link: the preview names what this proxy lacks.
+  await page.goto(link);
+  await expect(s.preview).toBeVisible();
+  const connectors = s.preview.getByRole('list', { name: 'Connectors' });
+  await expect(connectors.getByRole('listitem').filter({ hasText: 'nowhere-crm' })).toContainText('Not on this proxy');
+  await expect(s.preview.getByRole('list', { name: 'Connection references' })).toContainText('pb_nowhere_crm_1a2b');
+  await s.preview.getByRole('button', { name: 'Open a copy' }).click();
+  // Its reference is missing here: asked, not bound; skipping leaves the Errors panel naming it.
+  await expect(s.mapping).toBeVisible();
+  await expect(s.reference('pb_nowhere_crm_1a2b')).toContainText(`Not in ${env.name}`);
+  await s.mapping.getByRole('button', { name: 'Done' }).click();
+  await expect(d.errors).toContainText('Unknown action: this proxy has no action "FindPeople" of connector "nowhere-crm"');
+  await expect(d.errors).toContainText(`Connection reference pb_nowhere_crm_1a2b does not exist in ${env.name}`);
+  await expect(d.steps).toHaveCount(4);
+
+  // The same flow as a file: imported, then the same mapping dialog.
+  await page.getByLabel('Import flow file').setInputFiles({ name: 'elsewhere.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(flow)) });
+  await expect(s.mapping).toBeVisible();
+  await expect(s.reference('pb_nowhere_crm_1a2b')).toBeVisible();
+  await s.mapping.getByRole('button', { name: 'Done' }).click();
+  await expect(d.errors).toContainText('Unknown action: this proxy has no action "FindPeople"');
 });
