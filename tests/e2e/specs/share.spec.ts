@@ -148,7 +148,7 @@ test('@postgres user A shares a flow with connector actions; user B previews it,
   await pageB.context().close();
 });
 
-test('a long flow gets a short link that round-trips; the proxy stores no readable step', async ({ browser, baseURL }) => {
+test('@postgres a long flow gets a short link that round-trips; the proxy stores no readable step', async ({ browser, baseURL }) => {
   const admin = await owner(baseURL!);
   const ann = await makeUser(admin, 'ann', 'Ann Author');
   const flow = generated(1000);
