@@ -28,6 +28,19 @@ PB_NATIVE_STEPS_PER_SEC=$(awk '/steps per second/ { print $4 }' <<< "$native")
 export PB_NATIVE_STEPS_PER_SEC
 
 log "designer in Chromium (and the flow runtime in it)"
+# Share links compress in the browser (CompressionStream) in the shipped build; the codec's
+# miniz_oxide compiled into the wasm instead is the alternative, measured the same way.
+log "first-visit payload: share links through miniz_oxide instead (--features links-miniz)"
+miniz_dist="$ROOT/target/dist-links-miniz"
+(trunk build --release --offline --no-sri --features links-miniz --dist "$miniz_dist" 2>&1 | tail -n 1)
+alt=0
+for f in "$miniz_dist"/index.html "$miniz_dist"/*.js "$miniz_dist"/*.css "$miniz_dist"/*.wasm; do
+  alt=$((alt + $(gzip -9 -c "$f" | wc -c)))
+done
+printf '%-48s %21s\n' "total, CompressionStream (shipped)" "$total B"
+printf '%-48s %21s\n' "total, miniz_oxide in the wasm" "$alt B ($((alt - total)) B more)"
+
+log "designer in Chromium"
 (cd tests/e2e && npx playwright test --config bench.config.ts --reporter=line)
 
 corpus="$ROOT/../shared/connector-corpus"

@@ -1,4 +1,4 @@
-//! The designer's shell: header (undo, redo), the three panes, the dialogs and the drag ghost;
+//! The designer's shell: header (undo, redo, share), the three panes, the dialogs and the drag ghost;
 //! it provides the state in context and starts what runs in the background (autosave and its
 //! flush, the settle timer, connector definitions and references the flow needs).
 
@@ -32,6 +32,7 @@ pub fn App() -> impl IntoView {
     provide_context(flows);
     crate::problems::provide_problems(d);
     crate::run::provide_runner(d);
+    crate::share::Sharing::provide();
     flows.flush_when_hidden(d);
     flows.follow_other_tabs(d);
     drag::install();
@@ -125,6 +126,7 @@ pub fn App() -> impl IntoView {
                     <button type="button" class="tool" aria-label="Redo" aria-disabled=move || can_redo().is_none().to_string()
                         title=move || can_redo().map_or("Nothing to redo".into(), |l| format!("Redo {l} (Ctrl+Y)"))
                         on:click=move |_| d.redo()><Icon name="redo" /><span>"Redo"</span></button>
+                    <crate::share::ShareButton />
                 </div>
                 <crate::run_panel::RunToolbar />
                 <crate::account::AccountBar />
@@ -139,6 +141,9 @@ pub fn App() -> impl IntoView {
                 {move || d.status.get().map(|s| view! { <div class="toast">{s}</div> })}
             </div>
             <ActionDialog />
+            <crate::share::ShareDialog />
+            <crate::share::LinkOpener />
+            <crate::share::MapReferences />
             <crate::connect::ReferencePicker />
             <crate::connect::AddReferenceDialog />
             <crate::run_dialogs::RunDialogs />

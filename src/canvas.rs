@@ -2,37 +2,16 @@
 //! exist in the DOM), with selection, drag sources and the drop insertion line.
 
 use crate::gestures;
-use crate::icons::Icon;
+use crate::line::{describe, line_body, LineContent, LineRun};
 use crate::platform::{element, FLOW_LINES, FLOW_SCROLLER, INDENT_PX, ROW_HEIGHT, ROW_PX};
 use crate::state::{use_designer, DialogTarget, DragSource};
 use crate::text::{actions_label, px};
 use leptos::ev;
 use leptos::prelude::*;
-use plugboard_model::flow::StepId;
-use plugboard_model::references::connector_of;
 use plugboard_model::rows::{drop_depth, RowKind};
-use plugboard_model::summary::summary;
 
 /// Lines drawn above and below the visible ones so fast scrolling does not show blanks.
 const OVERSCAN: usize = 10;
-
-/// What one drawn line shows; its DOM is rebuilt only when this changes.
-#[derive(Clone, PartialEq, Eq, Hash)]
-struct LineContent {
-    id: StepId,
-    end: bool,
-    depth: u16,
-    name: String,
-    summary: String,
-    icon: String,
-    enabled: bool,
-    error: bool,
-    /// The last run's status here and its duration in whole milliseconds.
-    run: Option<(crate::run::Mark, u64)>,
-    breakpoint: bool,
-    /// On the step running ("Running") or next to run at a pause ("Paused here").
-    running: Option<&'static str>,
-}
 
 /// A drawn line: its content and where it sits. Placement changes (an insert above shifts every
 /// number) only update attributes of the lines already drawn.
@@ -42,15 +21,6 @@ struct LineView {
     line: usize,
     selected: bool,
     total: usize,
-}
-
-/// What a line says when its action has no definition (yet): a connector action's operation id
-/// while its connector loads.
-fn unknown_name(action: &str) -> String {
-    match connector_of(action) {
-        Some((_, op)) => op.to_string(),
-        None => format!("Unknown action {action}"),
-    }
 }
 
 #[component]
@@ -129,8 +99,8 @@ pub fn FlowPane() -> impl IntoView {
                         .filter_map(|i| {
                             let row = rows[i];
                             let step = e.flow().step(row.id)?;
-                            let def = cat.get(&step.action);
                             let end = row.kind == RowKind::End;
+                            let (name, summary, icon) = describe(step, end, cat);
                             Some(LineView {
                                 line: i,
                                 selected: selection.contains(&row.id),
@@ -139,44 +109,24 @@ pub fn FlowPane() -> impl IntoView {
                                     id: row.id,
                                     end,
                                     depth: row.depth,
-                                    name: if end {
-                                        "End".into()
-                                    } else {
-                                        def.map_or_else(
-                                            || unknown_name(&step.action),
-                                            |d| d.name.clone(),
-                                        )
-                                    },
-                                    summary: if end {
-                                        String::new()
-                                    } else {
-                                        summary(step, def)
-                                    },
-                                    icon: def
-                                        .and_then(|d| {
-                                            cat.categories.iter().find(|c| c.name == d.category)
-                                        })
-                                        .map_or_else(
-                                            || {
-                                                if connector_of(&step.action).is_some() {
-                                                    "connector".into()
-                                                } else {
-                                                    "unknown".into()
-                                                }
-                                            },
-                                            |c| c.icon.clone(),
-                                        ),
+                                    name,
+                                    summary,
+                                    icon,
                                     enabled: step.enabled,
                                     error: !end && error_ids.with(|e| e.contains(&row.id)),
-                                    run: if end {
-                                        None
-                                    } else {
-                                        marks.with(|m| {
-                                            m.get(&row.id).map(|m| (m.mark, m.ms.round() as u64))
-                                        })
+                                    run: LineRun {
+                                        mark: if end {
+                                            None
+                                        } else {
+                                            marks.with(|m| {
+                                                m.get(&row.id)
+                                                    .map(|m| (m.mark, m.ms.round() as u64))
+                                            })
+                                        },
+                                        breakpoint: !end
+                                            && breakpoints.with(|b| b.contains(&row.id)),
+                                        running: (!end && running == Some(row.id)).then_some(badge),
                                     },
-                                    breakpoint: !end && breakpoints.with(|b| b.contains(&row.id)),
-                                    running: (!end && running == Some(row.id)).then_some(badge),
                                 },
                             })
                         })
@@ -285,7 +235,6 @@ fn line_view(l: LineContent, visible: Memo<Vec<LineView>>) -> impl IntoView {
         d.select_only(id);
         d.dialog.set(Some(DialogTarget::Existing { id }));
     };
-    let indent = px(i64::from(l.depth) * INDENT_PX);
     view! {
         <li
             class="line"
@@ -293,7 +242,7 @@ fn line_view(l: LineContent, visible: Memo<Vec<LineView>>) -> impl IntoView {
             class:disabled=!l.enabled
             class:end=l.end
             class:has-error=l.error
-            class:is-running=l.running.is_some()
+            class:is-running=l.run.running.is_some()
             style:top=move || px(place.with(|p| p.0) as i64 * ROW_PX)
             aria-setsize=move || place.with(|p| p.2).to_string()
             aria-posinset=move || (place.with(|p| p.0) + 1).to_string()
@@ -308,24 +257,12 @@ fn line_view(l: LineContent, visible: Memo<Vec<LineView>>) -> impl IntoView {
                 d.context_menu.set(Some((ev.client_x() as f64, ev.client_y() as f64)));
             }
         >
-            <span class="num" class:has-breakpoint=l.breakpoint
-                title=(!l.end).then_some(if l.breakpoint { "Remove the breakpoint (F9)" } else { "Set a breakpoint (F9)" })
+            <span class="num" class:has-breakpoint=l.run.breakpoint
+                title=(!l.end).then_some(if l.run.breakpoint { "Remove the breakpoint (F9)" } else { "Set a breakpoint (F9)" })
                 on:pointerdown=move |ev| if !end { ev.stop_propagation() }
                 on:click=move |_| if !end { runner.toggle_breakpoint(id) }
             >{move || place.with(|p| p.0) + 1}</span>
-            <span class="body" style:padding-left=indent>
-                {(!l.end).then(|| view! { <Icon name=l.icon.clone() class="cat-icon" /> })}
-                <span class="name">{l.name.clone()}</span>
-                {(!l.summary.is_empty()).then(|| view! { <span class="summary">{l.summary.clone()}</span> })}
-                {(!l.enabled).then(|| view! { <span class="badge">"Disabled"</span> })}
-                {l.error.then(|| view! { <span class="line-error" title="This action has errors: see the Errors panel"><Icon name="error" /></span> })}
-                {l.breakpoint.then(|| view! { <span class="visually-hidden">"Breakpoint"</span> })}
-                {l.running.map(|b| view! { <span class="badge running-badge">{b}</span> })}
-                {l.run.map(|(mark, ms)| view! {
-                    <span class=format!("run-mark mark-{}", crate::text::lower(mark.label()))>{mark.label()}</span>
-                    {(mark != crate::run::Mark::Skipped).then(|| view! { <span class="run-time">{crate::text::duration_label(ms as f64)}</span> })}
-                })}
-            </span>
+            {line_body(&l)}
         </li>
     }
 }

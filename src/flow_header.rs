@@ -21,6 +21,7 @@ const FLOW_FILE: &str = "flow-file";
 pub fn FlowHeader() -> impl IntoView {
     let d = use_designer();
     let flows = use_flows();
+    let sharing = crate::share::use_sharing();
     let menu = RwSignal::new(false);
     let editing = RwSignal::new(false);
     let draft = RwSignal::new(String::new());
@@ -72,6 +73,7 @@ pub fn FlowHeader() -> impl IntoView {
                     let n = flow.name.clone();
                     flows.open(&d, flow);
                     d.status.set(Some(format!("Imported “{n}”")));
+                    crate::share::ask_to_map(&d, sharing);
                 }
                 Err(e) => d.status.set(Some(format!("Cannot import {fname}: {e}"))),
             }

@@ -110,6 +110,7 @@ fn run_key(d: &Designer, r: &crate::run::Runner, ev: &ev::KeyboardEvent) -> bool
 pub fn install() {
     let d = use_designer();
     let runner = crate::run::use_runner();
+    let sharing = crate::share::use_sharing();
     let keys = window_event_listener(ev::keydown, move |ev| {
         if run_key(&d, &runner, &ev) {
             ev.prevent_default();
@@ -155,6 +156,8 @@ pub fn install() {
         };
         ev.prevent_default();
         gestures::paste(&d, &text);
+        // Pasted steps may name references this environment lacks: the same mapping as a link.
+        crate::share::ask_to_map_selection(&d, sharing);
     });
     on_cleanup(move || {
         keys.remove();

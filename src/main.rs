@@ -6,9 +6,9 @@
 //! - state: `cloud` (the proxy-backed state), `state` (`Designer`), `flows` (kept flows,
 //!   autosave), `problems` (the checker's findings), `run` (the flow run and its host);
 //! - gestures: `gestures` (delete, nudge, drop, paste, copy, open a new step);
-//! - panes and dialogs: `canvas`, `drag`, `keys`, `menu`, `subflows`, `flow_header`, `library`,
-//!   `side`, `variables`, `references`, `errors`, `dialog`, `connect`, `account`, `run_panel`,
-//!   `run_dialogs`, `value_view`, `storage_notice`;
+//! - panes and dialogs: `canvas` (its lines: `line`), `drag`, `keys`, `menu`, `subflows`,
+//!   `flow_header`, `library`, `side`, `variables`, `references`, `errors`, `dialog`, `connect`,
+//!   `account`, `run_panel`, `run_dialogs`, `value_view`, `storage_notice`, `share`;
 //! - the app: `app`.
 
 // Leaves.
@@ -36,10 +36,12 @@ mod errors;
 mod flow_header;
 mod keys;
 mod library;
+mod line;
 mod menu;
 mod references;
 mod run_dialogs;
 mod run_panel;
+mod share;
 mod side;
 mod storage_notice;
 mod subflows;

@@ -1,8 +1,14 @@
-//! The leaf layer's browser services: local storage, file download and upload, focus, and the
-//! canvas's DOM ids and geometry. Nothing here knows the designer's state.
+//! The leaf layer's browser services: local storage, file download and upload, focus, the
+//! page's address and fragment, raw deflate and AES-GCM (for share links), and the canvas's DOM
+//! ids and geometry. Nothing here knows the designer's state.
 
+pub mod aes;
+// The miniz_oxide build measured against it compresses in the wasm instead.
+#[cfg(not(feature = "links-miniz"))]
+pub mod deflate;
 mod files;
 mod focus;
+pub mod location;
 
 pub use files::{download, file_stem, pick_file, read_text, take_file};
 pub use focus::{active_element, focus_canvas, focus_first, focusables, trap_tab};

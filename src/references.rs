@@ -37,43 +37,6 @@ pub fn ReferencesPane() -> impl IntoView {
     let d = use_designer();
     let c = d.cloud;
     let used = Memo::new(move |_| d.with_settled_flow(usages));
-    let entries = Memo::new(move |_| {
-        let list = used.get();
-        let refs = c.references.with(|l| l.ready().cloned());
-        d.editor.with_untracked(|e| {
-            d.catalog.with_value(|cat| {
-                // Line numbers per subflow, computed once per subflow that has usages.
-                let mut lines: Vec<Option<Vec<rows::Row>>> = vec![None; e.flow().subflows.len()];
-                list.into_iter()
-                    .map(|u| {
-                        let places = u
-                            .steps
-                            .iter()
-                            .map(|&(sf, id)| {
-                                let rows =
-                                    lines[sf].get_or_insert_with(|| rows::rows(e.flow(), sf, cat));
-                                let n = rows::line_of(rows, id).map_or(0, |i| i + 1);
-                                let label = if sf == 0 {
-                                    n.to_string()
-                                } else {
-                                    format!("{} {n}", e.flow().subflows[sf].name)
-                                };
-                                (sf, id, label)
-                            })
-                            .collect();
-                        let here = refs.as_ref().and_then(|r| {
-                            r.iter().find(|r| r.logical_name == u.logical_name).cloned()
-                        });
-                        Entry {
-                            usage: u,
-                            here,
-                            places,
-                        }
-                    })
-                    .collect::<Vec<_>>()
-            })
-        })
-    });
     let signed_in = move || c.account.with(|a| matches!(a, Account::SignedIn(_)));
 
     let export = move |_| {
@@ -178,6 +141,76 @@ pub fn ReferencesPane() -> impl IntoView {
             <h2 class="pane-title">"Connection references"
                 <span class="count">{move || used.with(Vec::len)}</span>
             </h2>
+            <ReferenceList />
+            <Show when=signed_in>
+                <div class="pane-actions">
+                    <button type="button" class="small-button" on:click=export title="Download this flow's references and their connections in this environment (Power Platform format)">
+                        <Icon name="download" />"Export deployment settings"
+                    </button>
+                    <button type="button" class="small-button" title="Create or bind references in this environment from a deployment settings file"
+                        on:click=move |_| pick_file(SETTINGS_FILE)>
+                        <Icon name="upload" />"Import deployment settings"
+                    </button>
+                    <input type="file" accept=".json,application/json" hidden id=SETTINGS_FILE on:change=on_file
+                        aria-label="Deployment settings file" />
+                </div>
+            </Show>
+        </section>
+    }
+}
+
+/// The references the flow uses, each with its connection in the current environment, the
+/// steps that use it and what can be done about it; `mapping` words it for "Map connection
+/// references" (a reference missing here: "Create reference"; "Use another reference"; a bound
+/// one "Kept"). Signed out, it asks to sign in.
+#[component]
+pub fn ReferenceList(
+    /// Worded for mapping an opened flow's references rather than for the pane.
+    #[prop(optional)]
+    mapping: bool,
+) -> impl IntoView {
+    let d = use_designer();
+    let c = d.cloud;
+    let used = Memo::new(move |_| d.with_settled_flow(usages));
+    let entries = Memo::new(move |_| {
+        let list = used.get();
+        let refs = c.references.with(|l| l.ready().cloned());
+        d.editor.with_untracked(|e| {
+            d.catalog.with_value(|cat| {
+                // Line numbers per subflow, computed once per subflow that has usages.
+                let mut lines: Vec<Option<Vec<rows::Row>>> = vec![None; e.flow().subflows.len()];
+                list.into_iter()
+                    .map(|u| {
+                        let places = u
+                            .steps
+                            .iter()
+                            .map(|&(sf, id)| {
+                                let rows =
+                                    lines[sf].get_or_insert_with(|| rows::rows(e.flow(), sf, cat));
+                                let n = rows::line_of(rows, id).map_or(0, |i| i + 1);
+                                let label = if sf == 0 {
+                                    n.to_string()
+                                } else {
+                                    format!("{} {n}", e.flow().subflows[sf].name)
+                                };
+                                (sf, id, label)
+                            })
+                            .collect();
+                        let here = refs.as_ref().and_then(|r| {
+                            r.iter().find(|r| r.logical_name == u.logical_name).cloned()
+                        });
+                        Entry {
+                            usage: u,
+                            here,
+                            places,
+                        }
+                    })
+                    .collect::<Vec<_>>()
+            })
+        })
+    });
+    let signed_in = move || c.account.with(|a| matches!(a, Account::SignedIn(_)));
+    view! {
             {move || {
                 if used.with(Vec::is_empty) {
                     return view! { <p class="empty">"This flow uses no connection references. Add a cloud connector action to use one."</p> }.into_any();
@@ -198,27 +231,13 @@ pub fn ReferencesPane() -> impl IntoView {
                             // Connector names arrive with their definitions.
                             d.catalog_rev.track();
                             let env = c.env_name_untracked();
-                            entries.with(|l| items_markup(l, &env, &|id| connector_name(c, id)))
+                            entries.with(|l| items_markup(l, &env, &|id| connector_name(c, id), mapping))
                         }
                             on:click=move |ev| on_item_click(d, entries, &ev)></ul>
                     }.into_any(),
                     _ => view! { <p class="muted loading">"Loading connection references…"</p> }.into_any(),
                 }
             }}
-            <Show when=signed_in>
-                <div class="pane-actions">
-                    <button type="button" class="small-button" on:click=export title="Download this flow's references and their connections in this environment (Power Platform format)">
-                        <Icon name="download" />"Export deployment settings"
-                    </button>
-                    <button type="button" class="small-button" title="Create or bind references in this environment from a deployment settings file"
-                        on:click=move |_| pick_file(SETTINGS_FILE)>
-                        <Icon name="upload" />"Import deployment settings"
-                    </button>
-                    <input type="file" accept=".json,application/json" hidden id=SETTINGS_FILE on:change=on_file
-                        aria-label="Deployment settings file" />
-                </div>
-            </Show>
-        </section>
     }
 }
 
@@ -260,7 +279,12 @@ fn connector_name(c: Cloud, id: &str) -> Option<String> {
 /// The references as list items (see `markup`): names, the connection in environment `env`,
 /// the steps that use each (buttons `data-do="step"`, `data-p` the place) and "Bind" /
 /// "Change" (`data-do`). `names` names a connector by id, when its definition is here.
-fn items_markup(entries: &[Entry], env: &str, names: &dyn Fn(&str) -> Option<String>) -> String {
+fn items_markup(
+    entries: &[Entry],
+    env: &str,
+    names: &dyn Fn(&str) -> Option<String>,
+    mapping: bool,
+) -> String {
     let mut icon = String::new();
     markup::icon(&mut icon, "connector", "ref-icon");
     let mut out = String::new();
@@ -291,6 +315,9 @@ fn items_markup(entries: &[Entry], env: &str, names: &dyn Fn(&str) -> Option<Str
             Some(Some(b)) => {
                 markup::span(&mut out, "conn-name", &b.display_name);
                 crate::connect::badge_markup(&mut out, b.status);
+                if mapping {
+                    markup::span(&mut out, "status-badge ok", "Kept");
+                }
             }
         }
         markup::raw(&mut out, r#"</div><div class="ref-uses">"#);
@@ -315,10 +342,10 @@ fn items_markup(entries: &[Entry], env: &str, names: &dyn Fn(&str) -> Option<Str
         }
         markup::raw(&mut out, r#"</div><div class="ref-actions">"#);
         if let Some(fixed) = to_bind(e, names) {
-            let label = if fixed.exists {
-                "Choose connection"
-            } else {
-                "Bind"
+            let label = match (fixed.exists, mapping) {
+                (true, _) => "Choose connection",
+                (false, false) => "Bind",
+                (false, true) => "Create reference",
             };
             let attrs = r#"type="button" class="small-button primary" data-do="bind""#;
             markup::item(&mut out, "button", attrs, i, None);
@@ -327,7 +354,13 @@ fn items_markup(entries: &[Entry], env: &str, names: &dyn Fn(&str) -> Option<Str
         }
         let attrs = r#"type="button" class="small-button" data-do="change" title="Point every step that uses this reference to another one""#;
         markup::item(&mut out, "button", attrs, i, None);
-        markup::raw(&mut out, "Change</button></div></li>");
+        let change = if mapping {
+            "Use another reference"
+        } else {
+            "Change"
+        };
+        markup::raw(&mut out, change);
+        markup::raw(&mut out, "</button></div></li>");
     }
     out
 }
@@ -419,11 +452,13 @@ pub(crate) mod tests {
                 entry(None),
             ];
             let named = |_: &str| Some(input.to_string());
-            let out = items_markup(&entries, input, &named);
+            let out = items_markup(&entries, input, &named, false);
             assert_shown_as_text(&out, input);
             assert!(out.contains("data-do=\"bind\" data-i=\"2\">Bind</button>"));
-            let out = items_markup(&entries, "Dev", &|_| None);
+            let out = items_markup(&entries, "Dev", &|_| None, true);
             assert_shown_as_text(&out, input);
+            assert!(out.contains("data-do=\"bind\" data-i=\"2\">Create reference</button>"));
+            assert!(out.contains(">Use another reference</button>"));
         }
     }
 }

@@ -71,6 +71,11 @@ fn paths(key: &str) -> &'static [&'static str] {
         "trash" => &["M4 7h16", "M9 7V4h6v3", "M6 7l1 13h10l1-13"],
         "copy" => &["M8 8h12v12H8z", "M16 8V4H4v12h4"],
         "pencil" => &["M4 20l4-1L19 8l-3-3L5 16z"],
+        // two chain links: a share link
+        "link" => &[
+            "M10 14a4 4 0 0 0 5.7 0l3-3a4 4 0 0 0-5.7-5.7l-1 1",
+            "M14 10a4 4 0 0 0-5.7 0l-3 3a4 4 0 0 0 5.7 5.7l1-1",
+        ],
         "variable-x" => &["M9.5 9l5 6M14.5 9l-5 6"],
         // running a flow: Run, Stop, Run next action
         "play" => &["M7 4l13 8-13 8z"],
@@ -89,7 +94,7 @@ pub fn icon_key(name: &str) -> &'static str {
 }
 
 /// The icons there are.
-const KEYS: [&str; 31] = [
+const KEYS: [&str; 32] = [
     "variables",
     "conditionals",
     "loops",
@@ -116,6 +121,7 @@ const KEYS: [&str; 31] = [
     "trash",
     "copy",
     "pencil",
+    "link",
     "variable-x",
     "play",
     "stop",

@@ -280,10 +280,15 @@ impl<'a> Ctx<'a, '_> {
 
     fn step(&mut self, s: &'a Step, def: Option<&'a ActionDef>, in_loop: bool) {
         let Some(def) = def else {
-            self.report(
-                s,
-                format!("\"{}\" is not an action in the library", s.action),
-            );
+            // Unknown actions block Run (the runtime refuses them too) but not opening: a
+            // shared or imported flow may name actions of a connector this proxy lacks.
+            let message = match crate::references::connector_of(&s.action) {
+                Some((connector, op)) => format!(
+                    "Unknown action: this proxy has no action \"{op}\" of connector \"{connector}\""
+                ),
+                None => format!("\"{}\" is not an action in the library", s.action),
+            };
+            self.report(s, message);
             self.inputs(s, None);
             self.known.extend(produced_vars(s, None));
             self.steps(&s.children, None, in_loop);

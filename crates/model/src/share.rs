@@ -14,6 +14,7 @@ pub mod body;
 pub mod deflate;
 mod error;
 pub mod frame;
+pub mod short;
 pub mod text;
 mod wire;
 

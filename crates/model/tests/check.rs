@@ -67,6 +67,13 @@ fn unknown_action() {
                 "Main, line 2: Exit loop is outside a loop",
             ],
         ),
+        (
+            "a connector action of a connector (or an action) this proxy lacks",
+            flow(vec![step("connector:nowhere-crm/FindPeople")]),
+            &[
+                r#"Main, line 1: Unknown action: this proxy has no action "FindPeople" of connector "nowhere-crm""#,
+            ],
+        ),
     ]);
 }
 

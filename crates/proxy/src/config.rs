@@ -88,6 +88,9 @@ pub struct Config {
     /// Largest accepted API request body, in bytes.
     #[arg(long, env = "PLUGBOARD_MAX_BODY_BYTES", default_value_t = 1024 * 1024)]
     pub max_body_bytes: usize,
+    /// Short links (`POST /api/shares`) each user may store per hour.
+    #[arg(long, env = "PLUGBOARD_SHARES_PER_HOUR", default_value_t = 60)]
+    pub shares_per_hour: u32,
     /// Session lifetime in hours.
     #[arg(long, env = "PLUGBOARD_SESSION_HOURS", default_value_t = 24 * 14)]
     pub session_hours: i64,

@@ -13,8 +13,8 @@ pub mod error;
 pub mod http;
 pub mod json;
 pub mod keyring;
-pub mod passwords;
 pub mod oauth;
+pub mod passwords;
 pub mod rotate;
 pub mod throttle;
 pub mod upstream;
@@ -48,6 +48,8 @@ pub struct Settings {
     pub oauth_refresh_early: Duration,
     /// How long a sign-in started may take before its state expires.
     pub oauth_state_ttl: Duration,
+    /// Short links each user may store per hour.
+    pub shares_per_hour: u32,
     /// Outbound requests: SSRF allow-list, timeouts, size cap.
     pub upstream: UpstreamSettings,
 }
@@ -67,6 +69,7 @@ impl Settings {
             public_url: c.public_url.clone(),
             oauth_refresh_early: Duration::from_secs(60),
             oauth_state_ttl: Duration::from_secs(600),
+            shares_per_hour: c.shares_per_hour,
             upstream: UpstreamSettings {
                 allow: c.upstream_allow.clone(),
                 connect_timeout: Duration::from_millis(c.upstream_connect_timeout_ms),
@@ -92,6 +95,7 @@ impl Settings {
             public_url: None,
             oauth_refresh_early: Duration::from_secs(60),
             oauth_state_ttl: Duration::from_secs(600),
+            shares_per_hour: 60,
             upstream: UpstreamSettings::default(),
         }
     }

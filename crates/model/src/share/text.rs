@@ -14,8 +14,20 @@ fn head() -> String {
 /// The payload for a compressed frame.
 pub fn write(stream: &[u8]) -> String {
     let mut out = head();
-    out.reserve(stream.len().div_ceil(3) * 4);
-    for chunk in stream.chunks(3) {
+    push_base64url(&mut out, stream);
+    out
+}
+
+/// `bytes` in base64url without padding (a short link's id and key, its ciphertext).
+pub fn base64url(bytes: &[u8]) -> String {
+    let mut out = String::new();
+    push_base64url(&mut out, bytes);
+    out
+}
+
+fn push_base64url(out: &mut String, bytes: &[u8]) {
+    out.reserve(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
         let n = chunk
             .iter()
             .enumerate()
@@ -25,7 +37,24 @@ pub fn write(stream: &[u8]) -> String {
             out.push(ALPHABET[(n >> (18 - 6 * k) & 63) as usize] as char);
         }
     }
-    out
+}
+
+/// The bytes of base64url text without padding and whether its last character is the one
+/// `base64url` gives for them (unused low bits zero), or the byte offset of the first
+/// character that is not base64url.
+pub fn from_base64url(data: &str) -> Result<(Vec<u8>, bool), usize> {
+    let mut out = Vec::with_capacity(data.len() / 4 * 3 + 2);
+    let (mut acc, mut bits) = (0u32, 0u32);
+    for (i, &b) in data.as_bytes().iter().enumerate() {
+        let v = sextet(b).ok_or(i)?;
+        acc = (acc << 6 | u32::from(v)) & 0xffff;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+        }
+    }
+    Ok((out, acc & ((1 << bits) - 1) == 0))
 }
 
 /// The compressed frame in a payload, and whether its last character is the one `write` gives
@@ -38,27 +67,15 @@ pub fn read(payload: &str) -> Result<(Vec<u8>, bool), ShareError> {
         return Err(ShareError::Truncated);
     }
     let start = payload.len() - data.len();
-    let mut out = Vec::with_capacity(data.len() / 4 * 3 + 2);
-    let (mut acc, mut bits) = (0u32, 0u32);
-    for (i, &b) in data.as_bytes().iter().enumerate() {
-        let Some(v) = sextet(b) else {
-            let c = payload[start + i..].chars().next().unwrap_or('?');
-            return Err(ShareError::Damaged {
-                detail: format!(
-                    "the character {c:?} at position {} cannot be part of a link",
-                    start + i + 1
-                ),
-            });
-        };
-        acc = (acc << 6 | u32::from(v)) & 0xffff;
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
+    from_base64url(data).map_err(|i| {
+        let c = payload[start + i..].chars().next().unwrap_or('?');
+        ShareError::Damaged {
+            detail: format!(
+                "the character {c:?} at position {} cannot be part of a link",
+                start + i + 1
+            ),
         }
-    }
-    let canonical = acc & ((1 << bits) - 1) == 0;
-    Ok((out, canonical))
+    })
 }
 
 /// The data after `pb<version>.`, when the version is this build's.

@@ -17,6 +17,7 @@ mod references;
 mod resolve;
 mod session;
 mod setup;
+pub mod shares;
 mod static_files;
 mod tokens;
 mod users;
@@ -44,6 +45,7 @@ pub fn router(state: AppState) -> Router {
         .merge(execute::router())
         .merge(oauth::router())
         .merge(favourites::router())
+        .merge(shares::router())
         .merge(openapi::router())
         .fallback(|| async { ApiError::NotFound("no such API endpoint".into()) })
         .layer(DefaultBodyLimit::max(state.settings().max_body_bytes));

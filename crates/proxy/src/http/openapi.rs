@@ -325,6 +325,20 @@ pub const ENDPOINTS: &[(&str, &str, &str, Option<&str>, u16)] = &[
         Some("Favourites"),
         200,
     ),
+    (
+        "post",
+        "/api/shares",
+        "Store a short link's ciphertext (signed in; 201 new, 200 already stored; 413 too large, 429 rate_limited)",
+        Some("ShareCiphertext"),
+        201,
+    ),
+    (
+        "get",
+        "/api/shares/{id}",
+        "A short link's ciphertext (no sign-in: the id and the key in the link are the capability)",
+        None,
+        200,
+    ),
 ];
 
 /// Response bodies described so far: (method, path, schema, is a list).
@@ -377,6 +391,8 @@ const RESPONSES: &[(&str, &str, &str, bool)] = &[
     ("post", "/api/oauth/start", "SignInUrl", false),
     ("get", "/api/me/favourites", "Favourites", false),
     ("put", "/api/me/favourites", "Favourites", false),
+    ("post", "/api/shares", "ShareId", false),
+    ("get", "/api/shares/{id}", "ShareCiphertext", false),
 ];
 
 fn schemas() -> Value {
@@ -497,6 +513,20 @@ fn schemas() -> Value {
             "properties": { "actions": { "type": "array", "maxItems": 500, "uniqueItems": true,
                 "items": { "type": "string", "minLength": 1, "maxLength": 300 } } },
             "required": ["actions"]
+        },
+        "ShareCiphertext": {
+            "type": "object",
+            "additionalProperties": false,
+            "description": "A share link's payload encrypted by the browser with AES-GCM (12-byte nonce, then ciphertext and tag) under a key only the link holds",
+            "properties": { "ciphertext": { "type": "string", "pattern": "^[A-Za-z0-9_-]+$",
+                "description": "base64url without padding; 29 to 524,288 bytes decoded" } },
+            "required": ["ciphertext"]
+        },
+        "ShareId": {
+            "type": "object",
+            "properties": { "id": { "type": "string", "minLength": 22, "maxLength": 22,
+                "description": "base64url of the first 16 bytes of the ciphertext's SHA-256" } },
+            "required": ["id"]
         },
         "DeploymentSettings": {
             "type": "object",

@@ -27,6 +27,7 @@ mod references;
 mod replicas;
 mod rotate;
 mod session;
+mod shares;
 mod sign_in_throttle;
 mod static_files;
 mod tokens;
