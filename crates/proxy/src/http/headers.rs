@@ -2,7 +2,7 @@
 //! own files, wasm compilation and Trunk's inline loader by its hash, computed at start from the
 //! served `index.html`; the API's allows nothing), no framing (`frame-ancestors 'none'` and
 //! `X-Frame-Options: DENY`), no referrer, no powerful features, HSTS when served over TLS, and
-//! `Cache-Control: no-store` on API answers. A response that sets its own policy keeps it.
+//! `Cache-Control: no-store` on API answers that set no caching of their own. A response that sets its own policy keeps it.
 
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderName, HeaderValue};
@@ -98,8 +98,11 @@ pub async fn add(State(h): State<Headers>, req: Request, next: Next) -> Response
     let mut res = next.run(req).await;
     let headers = res.headers_mut();
     let policy = if api {
-        // Answers hold the user's data and CSRF token: never kept by a cache.
-        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        // Answers hold the user's data and CSRF token: never kept by a cache (unless the
+        // handler says otherwise: a short link's ciphertext never changes).
+        headers
+            .entry(header::CACHE_CONTROL)
+            .or_insert(HeaderValue::from_static("no-store"));
         HeaderValue::from_static(API_POLICY)
     } else {
         h.designer
