@@ -1,12 +1,14 @@
 //! The flow checker's problems for the current flow, in context: the flow's own problems and,
 //! when signed in, its connection references checked against the current environment. Run once
 //! the flow settles after a change; the canvas marks their lines and the Errors panel lists them.
+//! A connector action is called unknown only once its connector's definition could not be had.
 
 use crate::state::Designer;
 use leptos::prelude::*;
 use plugboard_model::connector::ConnectorSummary;
 use plugboard_model::flow::StepId;
-use plugboard_model::references::{check_references, EnvironmentView};
+use crate::cloud::Load;
+use plugboard_model::references::{check_references, connector_of, EnvironmentView};
 
 /// One problem as the panel shows it.
 #[derive(Clone, Debug, PartialEq)]
@@ -47,9 +49,25 @@ pub fn provide_problems(d: Designer) {
                 })
                 .collect()
         });
+        // Connectors whose definition could not be had: only their actions are unknown (the
+        // others' definitions are on their way, or come after signing in).
+        let failed: Vec<String> = c.details.with(|m| {
+            m.iter()
+                .filter(|(_, l)| matches!(l, Load::Failed(_)))
+                .map(|(id, _)| id.clone())
+                .collect()
+        });
         d.with_settled_flow(|flow| {
             d.catalog.with_value(|cat| {
                 let mut problems = plugboard_model::check::check(flow, cat);
+                problems.retain(|p| {
+                    let pending = flow.step(p.step).is_some_and(|s| {
+                        cat.get(&s.action).is_none()
+                            && connector_of(&s.action)
+                                .is_some_and(|(conn, _)| !failed.iter().any(|f| f == conn))
+                    });
+                    !pending
+                });
                 if let Some(refs) = &refs {
                     let view = EnvironmentView {
                         name: &env_name,
