@@ -27,15 +27,16 @@ async function pageOf(browser: Browser, user: Account): Promise<Page> {
 /** The shared flow as the sharer builds it: standard actions and one action of each fixture connector. */
 async function buildFlow(d: Designer, page: Page) {
   await d.add('Set variable', { Value: HOSTILE_INPUT });
-  await d.add('Display message', { 'Message to display': SCRIPT_URL });
+  await d.add('Display message', { 'Message to display': `${SCRIPT_URL} Ada \u200Bفاطمة` });
   await d.addConnectorAction('Contoso Tickets', 'Get a ticket');
   const get = d.dialog('Get a ticket');
-  await get.getByLabel('Ticket ID', { exact: true }).fill('42');
+  await get.getByLabel('Ticket ID', { exact: true }).fill('t1');
   await get.getByRole('button', { name: 'Save' }).click();
   await expect(get).toBeHidden();
   await d.addConnectorAction('Fabrikam CRM', 'Find contacts');
   const find = d.dialog('Find contacts');
-  await find.getByLabel('Search text', { exact: true }).fill('Ada \u200Bفاطمة');
+  // What the fixture service answers (right-to-left and zero-width text is in the message).
+  await find.getByLabel('Search text', { exact: true }).fill('plugboard');
   await find.getByRole('button', { name: 'Save' }).click();
   await expect(find).toBeHidden();
   await page.getByRole('button', { name: /^Flow name:/ }).click();
@@ -44,7 +45,7 @@ async function buildFlow(d: Designer, page: Page) {
   await expect(d.steps).toHaveCount(4);
 }
 
-test('@postgres user A shares a flow with connector actions; user B previews it, opens a copy and maps its references', async ({ browser, baseURL }) => {
+test('@postgres user A shares a flow with connector actions; user B previews it, opens a copy, maps its references and runs it', async ({ browser, baseURL }) => {
   const admin = await owner(baseURL!);
   const ann = await makeUser(admin, 'ann', 'Ann Author');
   const bob = await makeUser(admin, 'bob', 'Bob Borrower');
@@ -142,6 +143,15 @@ test('@postgres user A shares a flow with connector actions; user B previews it,
   await expect(menu.getByRole('menuitemradio')).toHaveCount(2);
   await expect(menu.getByRole('menuitemradio', { checked: true })).toHaveText(HOSTILE_NAME);
   await pageB.keyboard.press('Escape');
+  // Bob runs the copy: its message shows as text, and both connector actions answer through
+  // his connections.
+  await b.runButton('Run').click();
+  const shown = pageB.getByRole('dialog').filter({ hasText: SCRIPT_URL });
+  await expect(shown).toBeVisible();
+  await shown.getByRole('button', { name: 'OK' }).click();
+  await expect(b.runStatus).toHaveText('Flow run succeeded');
+  await expect(b.runLog).toContainText('Get a ticket');
+  await expect(b.runLog).toContainText('Find contacts');
   // Nothing from the link ran as markup or script.
   for (const p of [pageA, pageB]) expect(await p.evaluate(() => (window as any).__pwned)).toBeUndefined();
   await pageA.context().close();
