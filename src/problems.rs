@@ -3,11 +3,11 @@
 //! the flow settles after a change; the canvas marks their lines and the Errors panel lists them.
 //! A connector action is called unknown only once its connector's definition could not be had.
 
+use crate::cloud::Load;
 use crate::state::Designer;
 use leptos::prelude::*;
 use plugboard_model::connector::ConnectorSummary;
 use plugboard_model::flow::StepId;
-use crate::cloud::Load;
 use plugboard_model::references::{check_references, connector_of, EnvironmentView};
 
 /// One problem as the panel shows it.

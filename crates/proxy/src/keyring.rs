@@ -23,11 +23,13 @@ pub async fn check(db: &Db, crypto: Crypto, key_file: &Path) -> Result<Crypto, S
         .fetch_one(db)
         .await
         .map_err(err)?;
-    let used: Vec<String> =
-        sqlx::query_scalar("SELECT DISTINCT key_id FROM connections WHERE key_id IS NOT NULL")
-            .fetch_all(db)
-            .await
-            .map_err(err)?;
+    let used: Vec<String> = sqlx::query_scalar(
+        "SELECT key_id FROM connections WHERE key_id IS NOT NULL \
+             UNION SELECT key_id FROM oauth_apps WHERE key_id IS NOT NULL",
+    )
+    .fetch_all(db)
+    .await
+    .map_err(err)?;
     let ours = crypto.key_id();
     if let Some(other) = std::iter::once(&recorded)
         .chain(&used)
