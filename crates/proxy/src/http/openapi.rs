@@ -12,7 +12,7 @@ pub fn router() -> Router<AppState> {
 
 /// (method, path, summary, request body schema name, success status)
 pub const ENDPOINTS: &[(&str, &str, &str, Option<&str>, u16)] = &[
-    ("get", "/api/health", "Liveness", None, 200),
+    ("get", "/api/health", "Liveness and readiness: 503 without the database", None, 200),
     ("get", "/api/openapi.json", "This document", None, 200),
     (
         "get",

@@ -78,6 +78,11 @@ async fn health_openapi_and_unknown_api_paths() {
         let r = t.get("/api/nope", &Auth::default()).await;
         assert_eq!(r.status, StatusCode::NOT_FOUND);
         assert_eq!(code(&r), "not_found");
+        // Without its database a replica says so, and a load balancer takes it out.
+        t.state.db().close().await;
+        let r = t.get("/api/health", &Auth::default()).await;
+        assert_eq!(r.status, StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(r.body["status"], "database unavailable");
     })
     .await;
 }
