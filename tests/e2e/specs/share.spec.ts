@@ -4,6 +4,7 @@
 // names and inputs from a link shown as text.
 import { expect, test, type Browser, type Page } from '../fixtures';
 import { deflateRawSync } from 'node:zlib';
+import { randomUUID } from 'node:crypto';
 import { Designer } from '../pages/designer';
 import { Client, FIXTURE_CREDENTIALS, makeEnvironment, makeUser, owner, signInPage, type Account } from '../pages/proxy';
 import { generated, seedFlow, Sharing } from '../pages/share';
@@ -283,4 +284,31 @@ test('a link or a file naming a connector this proxy lacks opens; the action sho
   await expect(s.reference('pb_nowhere_crm_1a2b')).toBeVisible();
   await s.mapping.getByRole('button', { name: 'Done' }).click();
   await expect(d.errors).toContainText('Unknown action: this proxy has no action "FindPeople"');
+});
+
+test('pasted steps naming a reference this environment lacks go through "Map connection references"', async ({ page, baseURL }) => {
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  const admin = await owner(baseURL!);
+  const user = await makeUser(admin, 'paster', 'Pat Paster');
+  const env = await makeEnvironment(admin, 'Pasting', [user]);
+  await signInPage(page, user);
+  const d = new Designer(page);
+  await d.open();
+  await d.useEnvironment(env.name);
+  const logical = 'pb_elsewhere_tickets_1a2b';
+  const clip = {
+    schema: 1, id: randomUUID(), name: 'Clip',
+    subflows: [{ name: 'Main', steps: [{ id: randomUUID(), action: `connector:${CONTOSO}/GetTicket`, inputs: { id: 't1' }, outputs: { body: 'Ticket' }, reference: logical, children: [] }] }],
+  };
+  await page.evaluate((t) => navigator.clipboard.writeText(t), JSON.stringify(clip));
+  await d.flow.getByLabel('Flow steps').focus();
+  await page.keyboard.press('Control+v');
+  await expect(d.steps).toHaveCount(1);
+  const sb = new Sharing(page);
+  await expect(sb.mapping).toBeVisible();
+  await expect(sb.reference(logical)).toContainText(`Not in ${env.name}`);
+  // Nothing was bound by itself: skipping leaves the Errors panel naming it.
+  await sb.mapping.getByRole('button', { name: 'Done' }).click();
+  await expect(sb.mapping).toBeHidden();
+  await expect(d.errors).toContainText(`Connection reference ${logical} does not exist in ${env.name}`);
 });
