@@ -71,9 +71,10 @@ pub fn FlowHeader() -> impl IntoView {
                         flow.id = Uuid::new_v4();
                     }
                     let n = flow.name.clone();
-                    flows.open(&d, flow);
-                    d.status.set(Some(format!("Imported “{n}”")));
-                    crate::share::ask_to_map(&d, sharing);
+                    if flows.open(&d, flow) {
+                        d.status.set(Some(format!("Imported “{n}”")));
+                        crate::share::ask_to_map(&d, sharing);
+                    }
                 }
                 Err(e) => d.status.set(Some(format!("Cannot import {fname}: {e}"))),
             }

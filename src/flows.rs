@@ -320,15 +320,28 @@ impl Flows {
         );
     }
 
-    /// Save the open flow, then open `flow` (its history starts afresh).
-    pub fn open(&self, d: &Designer, flow: Flow) {
+    /// Save the open flow, then open `flow` (its history starts afresh). Refused (false, and
+    /// the status says why) while the open flow's changes cannot be saved: opening another
+    /// would drop them.
+    pub fn open(&self, d: &Designer, flow: Flow) -> bool {
         self.flush(d);
+        if let (Some(t), true) = (self.trouble.get_untracked(), self.unsaved()) {
+            d.status.set(Some(
+                match t {
+                    Trouble::Full => "This flow's latest changes are not saved (the browser's storage is full): export it or free some space before opening another.",
+                    Trouble::ChangedElsewhere => "This flow was changed in another tab: choose “Use theirs” or “Keep mine” before opening another.",
+                }
+                .into(),
+            ));
+            return false;
+        }
         self.rev.set_value(read(&rev_key(flow.id)));
         self.trouble.set(None);
         d.selection.set(Vec::new());
         d.subflow.set(0);
         d.open(flow);
         self.save_now(d);
+        true
     }
 
     pub fn switch_to(&self, d: &Designer, id: Uuid) {
@@ -336,7 +349,9 @@ impl Flows {
             return;
         }
         match read_flow(id) {
-            Some(Ok(flow)) => self.open(d, flow),
+            Some(Ok(flow)) => {
+                self.open(d, flow);
+            }
             Some(Err(e)) => d.status.set(Some(format!(
                 "That flow could not be read ({e}). It is kept as it was."
             ))),

@@ -72,11 +72,13 @@ pub fn LinkOpener() -> impl IntoView {
     });
     let close = Callback::new(move |()| opening.set(None));
     let open_copy = move |shared: SharedFlow| {
-        opening.set(None);
         let name = shared.flow.name.clone();
-        flows.open(&d, shared.flow);
-        d.status.set(Some(format!("Opened a copy of “{name}”")));
-        ask_to_map(&d, sharing);
+        // Refused while the open flow's changes cannot be saved: the preview stays.
+        if flows.open(&d, shared.flow) {
+            opening.set(None);
+            d.status.set(Some(format!("Opened a copy of “{name}”")));
+            ask_to_map(&d, sharing);
+        }
     };
     view! {
         {move || opening.get().map(|o| match o {

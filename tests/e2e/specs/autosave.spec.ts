@@ -98,6 +98,11 @@ test('a full storage keeps the flow in memory, says so, and offers to export it'
   await expect(full).toBeVisible();
   await expect(d.steps).toHaveCount(2);
   await page.screenshot({ path: 'screenshots/storage-full.png' });
+  // Opening another flow now would drop the unsaved changes: refused, and said why.
+  await page.getByRole('button', { name: 'Flows', exact: true }).click();
+  await page.getByRole('menuitem', { name: 'New flow' }).click();
+  await expect(page.getByRole('status')).toContainText('export it or free some space before opening another');
+  await expect(d.steps).toHaveCount(2);
   const download = page.waitForEvent('download');
   await full.getByRole('button', { name: 'Export flow' }).click();
   const file = await (await download).path();
