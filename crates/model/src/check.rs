@@ -282,7 +282,7 @@ impl<'a> Ctx<'a, '_> {
         let Some(def) = def else {
             // Unknown actions block Run (the runtime refuses them too) but not opening: a
             // shared or imported flow may name actions of a connector this proxy lacks.
-            let message = match crate::references::connector_of(&s.action) {
+            let message = match crate::connector::connector_of(&s.action) {
                 Some((connector, op)) => format!(
                     "Unknown action: this proxy has no action \"{op}\" of connector \"{connector}\""
                 ),

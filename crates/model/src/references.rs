@@ -10,15 +10,7 @@ use crate::connector::{
 use crate::flow::{Flow, Step, StepId};
 use std::collections::{BTreeSet, HashMap};
 
-const PREFIX: &str = "connector:";
-
-/// `(connector id, operation id)` of a connector action id `connector:<connector>/<operation>`
-/// (the inverse of `connector::action_id`); `None` for any other action id, and for one with an
-/// empty connector or operation. The operation is everything after the first `/`.
-pub fn connector_of(action: &str) -> Option<(&str, &str)> {
-    let (connector, operation) = action.strip_prefix(PREFIX)?.split_once('/')?;
-    (!connector.is_empty() && !operation.is_empty()).then_some((connector, operation))
-}
+pub use crate::connector::connector_of;
 
 /// The reference a step names, if it names one: a blank name is as good as none.
 fn reference_of(step: &Step) -> Option<&str> {

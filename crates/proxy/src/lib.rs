@@ -16,6 +16,7 @@ pub mod keyring;
 pub mod oauth;
 pub mod passwords;
 pub mod rotate;
+pub mod secrets;
 pub mod throttle;
 pub mod upstream;
 pub mod users;

@@ -79,6 +79,14 @@ pub fn action_id(connector_id: &str, operation_id: &str) -> String {
     format!("connector:{connector_id}/{operation_id}")
 }
 
+/// `(connector id, operation id)` of a connector action id `connector:<connector>/<operation>`
+/// (the inverse of `action_id`); `None` for any other action id, and for one with an empty
+/// connector or operation. The operation is everything after the first `/`.
+pub fn connector_of(action: &str) -> Option<(&str, &str)> {
+    let (connector, operation) = action.strip_prefix("connector:")?.split_once('/')?;
+    (!connector.is_empty() && !operation.is_empty()).then_some((connector, operation))
+}
+
 /// A link from `x-ms-connector-metadata` (website, privacy policy…).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Link {

@@ -23,12 +23,11 @@ use serde_json::Value;
 use sqlx::Row;
 use std::collections::BTreeMap;
 
-mod secrets;
 mod shares;
 mod values;
 
-pub(crate) use secrets::seal;
-pub use secrets::{open_sealed, open_secrets};
+pub(crate) use crate::secrets::seal;
+pub use crate::secrets::{open_sealed, open_secrets};
 pub(crate) use values::checked_fields;
 use values::{check_values, Settings};
 

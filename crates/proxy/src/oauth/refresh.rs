@@ -9,7 +9,7 @@ use super::token::{self, TokenError, Tokens};
 use super::{app, is_token, ACCESS_TOKEN, REFRESH_TOKEN};
 use crate::db::now;
 use crate::error::{ApiError, ApiResult};
-use crate::http::connections::{open_sealed, seal};
+use crate::secrets::{open_sealed, seal};
 use crate::AppState;
 use plugboard_model::connector::{ConnectionParameterSet, ConnectionStatus, ConnectorDetail};
 use sqlx::Row;

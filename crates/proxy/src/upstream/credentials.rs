@@ -133,7 +133,7 @@ fn add(
             // The sign-in's access token (`oauth::refresh` keeps it fresh), never a typed field.
             let token = creds
                 .secrets
-                .get(crate::oauth::ACCESS_TOKEN)
+                .get(crate::secrets::ACCESS_TOKEN)
                 .ok_or(BuildError::NeedsSignIn)?;
             headers.insert(
                 AUTHORIZATION,

@@ -140,7 +140,7 @@ fn what_cannot_be_built_is_said() {
         &c,
         &oauth,
         &[],
-        &[(crate::oauth::ACCESS_TOKEN, "at-1")],
+        &[(crate::secrets::ACCESS_TOKEN, "at-1")],
         "1",
     )
     .unwrap();

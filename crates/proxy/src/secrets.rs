@@ -1,10 +1,21 @@
 //! A connection's secrets at rest: sealed with the proxy's key (AEAD, the connection id as
-//! associated data) and opened only for execution, tests and merging an update.
+//! associated data) and opened only for execution, tests, token refresh and merging an update;
+//! and the names the OAuth tokens are sealed under among them.
 
 use crate::error::{ApiError, ApiResult};
 use crate::AppState;
 use sqlx::Row;
 use std::collections::BTreeMap;
+
+/// The access token's name among a connection's sealed secrets.
+pub const ACCESS_TOKEN: &str = "oauth:access_token";
+/// The refresh token's name among a connection's sealed secrets.
+pub const REFRESH_TOKEN: &str = "oauth:refresh_token";
+
+/// Whether a sealed secret's name is one of the sign-in's tokens (not a field the user typed).
+pub fn is_token(name: &str) -> bool {
+    name == ACCESS_TOKEN || name == REFRESH_TOKEN
+}
 
 /// Encrypt the secrets of a connection (none: no ciphertext at all).
 pub(crate) fn seal(
